@@ -1,0 +1,44 @@
+# meet-fcgi: the entry point for building, running and testing.
+# Each part of the project keeps its rules in mk/<part>.mk; this file holds
+# what they share (flags, the build directory) and the top-level targets.
+# `make test` runs every suite that a part adds to TESTS, in order.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+
+PKG_CONFIG ?= pkg-config
+CPPFLAGS   += -D_GNU_SOURCE -Ilib
+CFLAGS     ?= -O2 -g
+CFLAGS     += -std=c11 -Wall -Wextra -Werror -fno-strict-aliasing $(SANITIZE)
+LDFLAGS    += $(SANITIZE)
+
+# Libraries, each asked of pkg-config once.
+CURL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
+CURL_LIBS   := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null || echo -lcurl)
+CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
+CJSON_LIBS  := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjson)
+FCGI_CFLAGS := $(shell $(PKG_CONFIG) --cflags fcgi 2>/dev/null)
+FCGI_LIBS   := $(shell $(PKG_CONFIG) --libs fcgi 2>/dev/null || echo -lfcgi)
+
+TESTS :=
+
+.PHONY: all run test deps clean
+all:
+
+include mk/*.mk
+
+# Installs the Debian packages the build and the app need (sudo when not root).
+deps:
+	@scripts/deps.sh build
+
+# Installs what is missing, builds, and serves http://localhost:$${SERVER_PORT:-6080}.
+run: deps all
+	@scripts/run.sh
+
+test: all $(TESTS)
+	@echo "make test: all suites passed ($(TESTS))"
+
+clean:
+	rm -rf $(BUILD) cgi-bin/*.fcgi test-artifacts
