@@ -27,7 +27,7 @@ TESTS :=
 .PHONY: all run test deps clean
 all:
 
-include mk/*.mk
+include $(sort $(wildcard mk/*.mk))
 
 # Installs the Debian packages the build and the app need (sudo when not root).
 deps:
