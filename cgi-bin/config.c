@@ -1,0 +1,41 @@
+/*
+ * config.fcgi: what the browser needs to load the Meet WebComponent.
+ *
+ *   GET /config -> 200 {meetServerUrl, webComponentUrl}
+ *
+ * Both come from OV_MEET_SERVER_URL, so Meet is configured in one place.
+ */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
+#include "app.h"
+#include "response.h"
+
+static struct error get_config(const struct app_call *call, struct response *out)
+{
+	const char *meet_url = call->app->config.meet_server_url;
+	char component_url[CONFIG_URL_MAX + 32];
+	cJSON *answer = cJSON_CreateObject();
+
+	snprintf(component_url, sizeof component_url, "%s/v1/openvidu-meet.js", meet_url);
+	cJSON_AddStringToObject(answer, "meetServerUrl", meet_url);
+	cJSON_AddStringToObject(answer, "webComponentUrl", component_url);
+	response_set_json(out, 200, answer);
+	return error_none();
+}
+
+static const struct route routes[] = {
+	{ "GET", "/config", get_config },
+};
+
+int main(void)
+{
+	struct app app;
+
+	if (app_start(&app) != 0)
+		return 1;
+	while (app_accept())
+		app_serve(&app, routes, sizeof routes / sizeof routes[0]);
+	app_stop(&app);
+	return 0;
+}

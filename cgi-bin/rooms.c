@@ -1,0 +1,87 @@
+/*
+ * rooms.fcgi: the rooms of OpenVidu Meet.
+ *
+ *   POST   /rooms            {roomName}  -> 201 {message, room}
+ *   GET    /rooms                        -> 200 {rooms} (every page)
+ *   DELETE /rooms/{roomId}               -> Meet's 200/202 {message}, or its 409/404
+ */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
+#include "app.h"
+#include "response.h"
+
+static struct error create_room(const struct app_call *call, struct response *out)
+{
+	struct room_input input;
+	struct error error = validate_room_input(call->body, &input);
+	struct meet_result result;
+	char message[VALIDATE_NAME_MAX_BYTES + 64];
+
+	if (error_is_set(&error))
+		return error;
+	result = meet_client_create_room(call->app->meet, input.room_name);
+	error = app_meet_error(call, &result);
+	if (error_is_set(&error))
+		goto out;
+
+	snprintf(message, sizeof message, "Room '%s' created successfully", input.room_name);
+	cJSON *answer = response_message_object(message);
+	cJSON_AddItemToObject(answer, "room", result.json);
+	result.json = NULL;  /* now owned by answer */
+	response_set_json(out, 201, answer);
+out:
+	meet_result_free(&result);
+	return error;
+}
+
+static struct error list_rooms(const struct app_call *call, struct response *out)
+{
+	struct meet_result result = meet_client_list_rooms(call->app->meet);
+	struct error error = app_meet_error(call, &result);
+
+	if (!error_is_set(&error)) {
+		cJSON *answer = cJSON_CreateObject();
+		cJSON_AddItemToObject(answer, "rooms", result.json);
+		result.json = NULL;
+		response_set_json(out, 200, answer);
+	}
+	meet_result_free(&result);
+	return error;
+}
+
+/* Meet's 200 (deleted) and 202 (scheduled) both pass through with its message. */
+static struct error delete_room(const struct app_call *call, struct response *out)
+{
+	struct meet_result result = meet_client_delete_room(call->app->meet, call->room_id);
+	struct error error = app_meet_error(call, &result);
+	const cJSON *message = cJSON_GetObjectItemCaseSensitive(result.json, "message");
+
+	if (!error_is_set(&error)) {
+		char fallback[VALIDATE_ID_MAX + 64];
+		snprintf(fallback, sizeof fallback, "Room '%s' deleted successfully", call->room_id);
+		response_set_json(out, result.http_status,
+				  response_message_object(cJSON_IsString(message) ? message->valuestring
+										   : fallback));
+	}
+	meet_result_free(&result);
+	return error;
+}
+
+static const struct route routes[] = {
+	{ "POST", "/rooms", create_room },
+	{ "GET", "/rooms", list_rooms },
+	{ "DELETE", "/rooms/{roomId}", delete_room },
+};
+
+int main(void)
+{
+	struct app app;
+
+	if (app_start(&app) != 0)
+		return 1;
+	while (app_accept())
+		app_serve(&app, routes, sizeof routes / sizeof routes[0]);
+	app_stop(&app);
+	return 0;
+}

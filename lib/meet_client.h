@@ -1,0 +1,108 @@
+/*
+ * meet_client: the only code that talks to OpenVidu Meet's REST API.
+ *
+ * One libcurl easy handle per process, created by meet_client_create with
+ * its constant options (timeouts, allowed protocols, keep-alive, the
+ * X-API-KEY header list) set once, and reused by every call so the
+ * connection to Meet stays open. Calls take ids already checked by
+ * validate_id; they are URL-escaped here anyway.
+ *
+ * Each call returns a struct meet_result: how the exchange went, Meet's
+ * HTTP status and its parsed JSON. meet_result_error turns one that is not
+ * a success into the error our API answers with.
+ */
+#ifndef MEET_MEET_CLIENT_H
+#define MEET_MEET_CLIENT_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "error.h"
+
+enum meet_failure {
+	MEET_OK,           /* Meet answered; see http_status */
+	MEET_UNREACHABLE,  /* no connection, reset, nothing answered */
+	MEET_TIMEOUT,      /* slower than MEET_TIMEOUT_MS */
+	MEET_BAD_JSON,     /* answered, but not with the JSON expected */
+};
+
+struct meet_result {
+	enum meet_failure failure;
+	int http_status;   /* Meet's status; 0 when it did not answer */
+	cJSON *json;       /* the answer (or, for lists, the merged array);
+	                    * caller frees with meet_result_free */
+	char detail[256];  /* libcurl's reason, for the log only */
+};
+
+struct meet_client;
+
+/* Returns NULL when libcurl cannot be set up. Caller frees with meet_client_free. */
+struct meet_client *meet_client_create(const struct config *config);
+void meet_client_free(struct meet_client *client);
+
+/* POST /rooms with the tutorial's config (chat, recording, virtual background on). */
+struct meet_result meet_client_create_room(struct meet_client *client, const char *room_name);
+
+/* Every room, following nextPageToken; json is the array of rooms. */
+struct meet_result meet_client_list_rooms(struct meet_client *client);
+
+struct meet_result meet_client_delete_room(struct meet_client *client, const char *room_id);
+
+/* POST /rooms/{roomId}/members {name, baseRole, customPermissions?}. */
+struct meet_result meet_client_add_member(struct meet_client *client, const char *room_id,
+					  const char *name, const char *base_role,
+					  const cJSON *custom_permissions);
+
+/*
+ * Every external member of the room, all pages; json is the array. Asks with
+ * type=identified_guest (3.8.0); on a 422 asks with type=external (the
+ * tutorial's spelling) and keeps whichever worked for the process's life.
+ */
+struct meet_result meet_client_list_external_members(struct meet_client *client,
+						     const char *room_id);
+
+struct meet_result meet_client_get_member(struct meet_client *client, const char *room_id,
+					  const char *member_id);
+
+/* PUT with the fields given (base_role "" and custom_permissions NULL are left out). */
+struct meet_result meet_client_update_member(struct meet_client *client, const char *room_id,
+					     const char *member_id, const char *base_role,
+					     const cJSON *custom_permissions);
+
+struct meet_result meet_client_delete_member(struct meet_client *client, const char *room_id,
+					     const char *member_id);
+
+void meet_result_free(struct meet_result *result);
+
+/* Meet's status in the last exchange since the previous call (0: none), for
+ * the request's log line; resets it. */
+int meet_client_take_last_status(struct meet_client *client);
+
+/* --- Pure helpers, exposed for the unit tests. --- */
+
+/*
+ * Writes base_url + "/api/v1" + "/segment"... into out, each segment
+ * URL-escaped; then "?name=value&..." from query (pairs, NULL-terminated,
+ * values escaped). Refuses empty, "." and ".." segments (escaping leaves dots
+ * alone). Returns 0, or -1 when refused or out is too small.
+ */
+int meet_url_build(char *out, size_t out_size, const char *base_url,
+		   const char *const segments[], const char *const query[]);
+
+/* The body POST /rooms sends: {roomName, config: {chat, recording, virtualBackground}}. */
+cJSON *meet_room_create_body(const char *room_name);
+
+/* True for a member whose type is identified_guest (3.8.0) or external (tutorial). */
+bool meet_member_is_external(const cJSON *member);
+
+/*
+ * The error our API answers for a result that is not a 2xx JSON answer:
+ * unreachable 502 naming meet_url, timeout 504, non-JSON 502, Meet 5xx 502,
+ * Meet 4xx with its status and message (422 adds the fields' messages).
+ * Returns no error for a 2xx JSON answer.
+ */
+struct error meet_result_error(const struct meet_result *result, const char *meet_url);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * request: what the web server handed us for the current request.
+ *
+ * request_read copies the CGI/FastCGI variables it needs (REQUEST_METHOD,
+ * REQUEST_URI, CONTENT_TYPE, CONTENT_LENGTH) and the body into the struct,
+ * because libfcgi replaces environ on every accept. The path is REQUEST_URI
+ * without the query string and without APP_BASE_PATH, not percent-decoded:
+ * a '%' in an id fails validation instead of smuggling a '/'.
+ */
+#ifndef MEET_REQUEST_H
+#define MEET_REQUEST_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+enum {
+	REQUEST_MAX_BODY_BYTES = 64 * 1024,
+	REQUEST_METHOD_MAX = 16,
+	REQUEST_PATH_MAX = 1024,
+	REQUEST_CONTENT_TYPE_MAX = 128,
+};
+
+struct request {
+	char method[REQUEST_METHOD_MAX];      /* "" when absent or too long */
+	char path[REQUEST_PATH_MAX];          /* "" when outside APP_BASE_PATH */
+	char content_type[REQUEST_CONTENT_TYPE_MAX];
+	char *body;                           /* owned; NUL-terminated; NULL when empty */
+	size_t body_len;
+	bool body_too_large;                  /* more than REQUEST_MAX_BODY_BYTES */
+};
+
+/* Reads the current request. Caller frees with request_free. */
+void request_read(struct request *request, const char *app_base_path);
+
+void request_free(struct request *request);
+
+/*
+ * Writes into path the path of request_uri without its query string and
+ * without base_path ("" or "/prefix"). Returns false (path "") when the URI
+ * does not start with base_path as a whole segment or does not fit.
+ */
+bool request_path_from_uri(const char *request_uri, const char *base_path,
+			   char *path, size_t path_size);
+
+/* True for "application/json", any case, with optional ";parameters". */
+bool request_content_type_is_json(const char *content_type);
+
+/*
+ * Checks a POST/PUT body in order: 413 too large, 415 not JSON, 400 not a
+ * JSON object. On success *object is the parsed body; caller frees with
+ * cJSON_Delete.
+ */
+struct error request_json_object(const struct request *request, cJSON **object);
+
+#endif

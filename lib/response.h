@@ -1,0 +1,49 @@
+/*
+ * response: the answer to the current request, built then written once.
+ *
+ * Handlers fill a struct response (JSON through response_set_json, other
+ * bodies through response_set_body); the program's loop writes it with
+ * response_write. Errors become {"message": ...} in response_set_error and
+ * nowhere else. Every answer carries Cache-Control: no-store, because room
+ * and member lists hold access links.
+ */
+#ifndef MEET_RESPONSE_H
+#define MEET_RESPONSE_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "error.h"
+
+struct response {
+	int status;
+	const char *content_type;  /* static string */
+	char *body;                /* owned; freed by response_free */
+	size_t body_len;
+	const char *allow;         /* static "Allow" value, or NULL */
+};
+
+void response_init(struct response *response);
+
+/* Serialises json as the body and frees json (ownership passes here). */
+void response_set_json(struct response *response, int status, cJSON *json);
+
+/* Takes ownership of body (malloc'ed); content_type must be static. */
+void response_set_body(struct response *response, int status,
+		       const char *content_type, char *body, size_t body_len);
+
+/* The one place an error becomes an answer: {"message": error->message}. */
+void response_set_error(struct response *response, const struct error *error);
+
+/* A JSON object {"message": message}; caller frees with cJSON_Delete. */
+cJSON *response_message_object(const char *message);
+
+/* Writes status line, headers and body to the web server (FastCGI or CGI). */
+void response_write(const struct response *response);
+
+void response_free(struct response *response);
+
+/* "Not Found" for 404; "" for codes it does not know. */
+const char *response_reason_phrase(int status);
+
+#endif
