@@ -188,7 +188,8 @@ int config_load(struct config *config, const char *env_file,
 
 	for (int i = 0; i < SETTING_COUNT; i++) {
 		const char *from_env = getenv(settings[i].name);
-		value[i] = from_env ? from_env
+		/* Empty counts as unset: web server configs pass every name. */
+		value[i] = from_env && from_env[0] ? from_env
 			 : file_has[i] ? file_values[i] : settings[i].default_value;
 	}
 

@@ -1,11 +1,12 @@
 /*
  * config: the settings of a program, read once per process.
  *
- * Each setting comes from the environment first, then from the .env file,
- * then from its default. The file is KEY=VALUE lines with optional
- * `export `, '#' comments, blank lines, and single ('literal') or double
- * ("\n \" \\ escapes") quotes. Values are copied into the struct, so nothing
- * points into environ (libfcgi replaces it on every request).
+ * Each setting comes from the environment first (an empty variable counts
+ * as unset), then from the .env file, then from its default. The file is
+ * KEY=VALUE lines with optional `export `, '#' comments, blank lines, and
+ * single ('literal') or double ("\n \" \\ escapes") quotes.
+ * Values are copied into the struct, so nothing points into environ
+ * (libfcgi replaces it on every request).
  */
 #ifndef MEET_CONFIG_H
 #define MEET_CONFIG_H

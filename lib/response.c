@@ -90,7 +90,8 @@ void response_write(const struct response *response)
 	}
 	printf("Status: %d %s\r\n", status, response_reason_phrase(status));
 	printf("Content-Type: %s\r\n", response->content_type ? response->content_type : JSON_TYPE);
-	printf("Content-Length: %zu\r\n", body_len);
+	/* libfcgi has its own printf, which knows no %zu. */
+	printf("Content-Length: %lu\r\n", (unsigned long)body_len);
 	printf("Cache-Control: no-store\r\n");
 	if (response->allow != NULL)
 		printf("Allow: %s\r\n", response->allow);

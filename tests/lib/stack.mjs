@@ -1,0 +1,198 @@
+// Starts the pieces of a test stack on free ports: the Meet API emulator and
+// the app behind a real web server (see HACKING.md, "Test helpers").
+// Every process is started in its own process group and stop() ends the
+// whole group; whatever is still running when Node exits is ended too.
+// Nothing is written into the repository: runtime files go to a temp dir.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, openSync, closeSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) killGroup(child, 'SIGKILL');
+});
+
+function killGroup(child, signal) {
+  try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+}
+
+function sleep(ms) {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+// Spawns command as the leader of a new process group, output to logFile.
+function spawnGroup(command, args, env, logFile, cwd) {
+  const out = openSync(logFile, 'a');
+  const child = spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', out, out] });
+  closeSync(out);
+  child.exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  child.exitInfo = null;
+  child.exited.then((info) => { child.exitInfo = info; running.delete(child); });
+  running.add(child);
+  return child;
+}
+
+async function stopGroup(child) {
+  if (child.exitInfo) return;
+  killGroup(child, 'SIGTERM');
+  const timeout = sleep(3000).then(() => 'timeout');
+  if ((await Promise.race([child.exited, timeout])) === 'timeout') {
+    killGroup(child, 'SIGKILL');
+    await child.exited;
+  }
+}
+
+/** A TCP port free on 127.0.0.1 right now (the kernel picks it). */
+export function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** The emulator binary: $MEET_EMULATOR_BIN, else build/meet-emulator. */
+export function emulatorPath() {
+  return process.env.MEET_EMULATOR_BIN || join(projectRoot, 'build/meet-emulator');
+}
+
+/**
+ * Starts build/meet-emulator on a kernel-assigned port.
+ * options: naming 'released'|'tutorial', fault ('' | 'slow:MS' | 'status:CODE' |
+ * 'garbage' | 'reset'), apiKey, env (extra variables).
+ */
+export async function startEmulator({ naming = 'released', fault = '', apiKey = 'meet-api-key', env = {} } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'meet-emulator-'));
+  const logFile = join(dir, 'requests.log');
+  const outFile = join(dir, 'stdout.log');
+  writeFileSync(logFile, '');
+  const child = spawnGroup(emulatorPath(), [], {
+    ...process.env,
+    MEET_EMULATOR_PORT: '0',
+    MEET_EMULATOR_HOST: '127.0.0.1',
+    MEET_EMULATOR_NAMING: naming,
+    MEET_EMULATOR_FAULT: fault,
+    MEET_EMULATOR_LOG: logFile,
+    OV_MEET_API_KEY: apiKey,
+    ...env,
+  }, outFile, dir);
+
+  const deadline = Date.now() + 10000;
+  let url = null;
+  while (!url) {
+    const match = /meet-emulator listening on (http:\/\/[^\s]+)/.exec(readFileSync(outFile, 'utf8'));
+    if (match) url = match[1];
+    else if (child.exitInfo || Date.now() > deadline) {
+      await stopGroup(child);
+      const output = readFileSync(outFile, 'utf8');
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`meet-emulator did not start (${emulatorPath()}): ${output}`);
+    } else await sleep(20);
+  }
+  const port = Number(new URL(url).port);
+
+  return {
+    url,
+    port,
+    logFile,
+    /** Requests that reached the emulator: [{method, path, status}], path with its query. */
+    readLog() {
+      return readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((line) => {
+        const [method, path, status] = line.split(' ');
+        return { method, path, status: Number(status) };
+      });
+    },
+    clearLog() { writeFileSync(logFile, ''); },
+    async stop() {
+      await stopGroup(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * How each web server is started: config file and command line. Other
+ * configurations (deploy/) add themselves here.
+ */
+export const webServers = {
+  lighttpd: { args: () => ['lighttpd', '-D', '-f', join(projectRoot, 'lighttpd.conf')] },
+  'lighttpd-cgi': { args: () => ['lighttpd', '-D', '-f', join(projectRoot, 'deploy/lighttpd-cgi.conf')] },
+};
+
+/** scheme://host[:port] of a URL, for the Content-Security-Policy. */
+export function originOf(url) {
+  return new URL(url).origin;
+}
+
+/** The directory of the built programs: $MEET_CGI_DIR, else cgi-bin/. */
+export function cgiDir() {
+  return process.env.MEET_CGI_DIR || join(projectRoot, 'cgi-bin');
+}
+
+/**
+ * Starts the app behind a web server on a free port and waits until it answers.
+ * options: webServer (key of webServers), meetUrl, apiKey, env (extra
+ * variables for the server and programs, e.g. MEET_TIMEOUT_MS).
+ */
+export async function startApp({ webServer = 'lighttpd', meetUrl, apiKey = 'meet-api-key', env = {} } = {}) {
+  const server = webServers[webServer];
+  if (!server) throw new Error(`unknown webServer '${webServer}' (known: ${Object.keys(webServers).join(', ')})`);
+  if (!meetUrl) throw new Error('startApp needs meetUrl');
+
+  for (let attempt = 1; ; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), `meet-app-${webServer}-`));
+    const logFile = join(dir, 'server.log');
+    const port = await freePort();
+    const [command, ...args] = server.args();
+    const child = spawnGroup(command, args, {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME || '/',
+      SERVER_PORT: String(port),
+      MEET_APP_ROOT: projectRoot,
+      MEET_CGI_DIR: cgiDir(),
+      MEET_RUN_DIR: dir,
+      MEET_ORIGIN: originOf(meetUrl),
+      OV_MEET_SERVER_URL: meetUrl,
+      OV_MEET_API_KEY: apiKey,
+      MEET_CONNECT_TIMEOUT_MS: '3000',
+      MEET_TIMEOUT_MS: '10000',
+      // A developer's .env must not change what the tests see.
+      MEET_ENV_FILE: '/dev/null',
+      APP_BASE_PATH: '',
+      ...env,
+    }, logFile, dir);
+
+    const app = {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      dir,
+      logs: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+      async stop() {
+        await stopGroup(child);
+        if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
+      },
+    };
+
+    const deadline = Date.now() + 10000;
+    while (!child.exitInfo && Date.now() < deadline) {
+      try {
+        await fetch(`${app.url}/config`, { signal: AbortSignal.timeout(1000) });
+        return app;
+      } catch { await sleep(25); }
+    }
+    const logs = app.logs();
+    await app.stop();
+    // Another process may have taken the port between freePort and bind.
+    if (attempt < 3 && /Address already in use/.test(logs)) continue;
+    throw new Error(`${webServer} did not start: ${logs}`);
+  }
+}
