@@ -5,8 +5,11 @@
 
 .PHONY: test-browser favicon
 
-test-browser: all
-	node --test tests/browser/*.test.mjs
+MEET_EMULATOR_BIN ?= build/meet-emulator
+
+test-browser: all $(MEET_EMULATOR_BIN)
+	MEET_CGI_DIR=$(CURDIR)/$(CGI_DIR) MEET_EMULATOR_BIN=$(CURDIR)/$(MEET_EMULATOR_BIN) \
+		node --test tests/browser/*.test.mjs
 
 # Regenerates the committed htdocs/images/favicon.ico.
 favicon:
