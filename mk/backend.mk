@@ -48,9 +48,9 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBMEET)
 .PHONY: backend test-unit test-integration
 backend: $(PROGRAMS)
 
-# Unit tests run from tests/unit so their fixtures resolve; each is a cmocka program.
+# Each unit test is a cmocka program over the pure functions of lib/.
 test-unit: $(UNIT_TESTS)
-	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; (cd tests/unit && $(CURDIR)/$$t); done
+	@set -e; for t in $(UNIT_TESTS); do $$t; done
 
 # Black-box: real lighttpd (FastCGI and plain CGI) with the emulator, on free ports.
 MEET_EMULATOR_BIN ?= build/meet-emulator

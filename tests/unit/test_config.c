@@ -1,0 +1,191 @@
+/* Unit tests of lib/config: .env lines, and environment over file over default. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static int parse(const char *line, char *key, char *value)
+{
+	return config_parse_line(line, key, 64, value, 256);
+}
+
+static void test_parse_plain_and_export(void **state)
+{
+	char key[64], value[256];
+	(void)state;
+
+	assert_int_equal(parse("OV_MEET_API_KEY=secret\n", key, value), 1);
+	assert_string_equal(key, "OV_MEET_API_KEY");
+	assert_string_equal(value, "secret");
+
+	assert_int_equal(parse("  export SERVER_PORT = 7000  \n", key, value), 1);
+	assert_string_equal(key, "SERVER_PORT");
+	assert_string_equal(value, "7000");
+
+	assert_int_equal(parse("EMPTY=\n", key, value), 1);
+	assert_string_equal(value, "");
+}
+
+static void test_parse_comments_and_blank_lines(void **state)
+{
+	char key[64], value[256];
+	(void)state;
+
+	assert_int_equal(parse("\n", key, value), 0);
+	assert_int_equal(parse("   \n", key, value), 0);
+	assert_int_equal(parse("# OV_MEET_API_KEY=x\n", key, value), 0);
+	assert_int_equal(parse("  # indented comment", key, value), 0);
+
+	assert_int_equal(parse("URL=http://h/meet # trailing comment\n", key, value), 1);
+	assert_string_equal(value, "http://h/meet");
+	/* A '#' inside a word is part of the value. */
+	assert_int_equal(parse("KEY=abc#def\n", key, value), 1);
+	assert_string_equal(value, "abc#def");
+}
+
+static void test_parse_quotes(void **state)
+{
+	char key[64], value[256];
+	(void)state;
+
+	assert_int_equal(parse("KEY='a # b \\n'\n", key, value), 1);
+	assert_string_equal(value, "a # b \\n");
+
+	assert_int_equal(parse("KEY=\"x \\\"y\\\" \\\\ z\\n\" # note\n", key, value), 1);
+	assert_string_equal(value, "x \"y\" \\ z\n");
+
+	assert_int_equal(parse("KEY=\"   spaces kept   \"", key, value), 1);
+	assert_string_equal(value, "   spaces kept   ");
+}
+
+static void test_parse_malformed(void **state)
+{
+	char key[64], value[256];
+	char long_value[400];
+	(void)state;
+
+	assert_int_equal(parse("no equals sign\n", key, value), -1);
+	assert_int_equal(parse("1KEY=x\n", key, value), -1);
+	assert_int_equal(parse("KEY='unterminated\n", key, value), -1);
+	assert_int_equal(parse("KEY=\"a\" junk\n", key, value), -1);
+	memset(long_value, 'x', sizeof long_value);
+	memcpy(long_value, "KEY=", 4);
+	long_value[sizeof long_value - 1] = '\0';
+	assert_int_equal(parse(long_value, key, value), -1);
+}
+
+static const char *const names[] = {
+	"OV_MEET_SERVER_URL", "OV_MEET_API_KEY", "MEET_CONNECT_TIMEOUT_MS",
+	"MEET_TIMEOUT_MS", "APP_BASE_PATH", "MEET_ENV_FILE",
+};
+
+static int clear_environment(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		unsetenv(names[i]);
+	return 0;
+}
+
+/* Writes text to a fresh temp file; its path goes to path. */
+static void write_env_file(char path[64], const char *text)
+{
+	int fd;
+
+	strcpy(path, "/tmp/meet-config-test-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+static void test_load_defaults(void **state)
+{
+	struct config config;
+	char problem[256];
+	(void)state;
+
+	assert_int_equal(config_load(&config, "/nonexistent/.env", problem, sizeof problem), 0);
+	assert_string_equal(config.meet_server_url, "http://localhost:9080/meet");
+	assert_string_equal(config.meet_api_key, "meet-api-key");
+	assert_int_equal(config.connect_timeout_ms, 3000);
+	assert_int_equal(config.timeout_ms, 10000);
+	assert_string_equal(config.app_base_path, "");
+}
+
+static void test_load_file_then_environment_wins(void **state)
+{
+	struct config config;
+	char problem[256];
+	char path[64];
+	(void)state;
+
+	write_env_file(path,
+		"# settings\n"
+		"export OV_MEET_SERVER_URL='https://meet.example.org/meet/'\n"
+		"OV_MEET_API_KEY=\"from-file\"\n"
+		"MEET_TIMEOUT_MS=2500 # ms\n"
+		"APP_BASE_PATH=/tools/meet/\n");
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), 0);
+	assert_string_equal(config.meet_server_url, "https://meet.example.org/meet");
+	assert_string_equal(config.meet_api_key, "from-file");
+	assert_int_equal(config.timeout_ms, 2500);
+	assert_string_equal(config.app_base_path, "/tools/meet");
+
+	setenv("OV_MEET_API_KEY", "from-env", 1);
+	setenv("MEET_TIMEOUT_MS", "", 1);  /* empty: the file's value stands */
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), 0);
+	assert_string_equal(config.meet_api_key, "from-env");
+	assert_int_equal(config.timeout_ms, 2500);
+
+	/* MEET_ENV_FILE names the file when no path is given. */
+	clear_environment(NULL);
+	setenv("MEET_ENV_FILE", path, 1);
+	assert_int_equal(config_load(&config, NULL, problem, sizeof problem), 0);
+	assert_string_equal(config.meet_api_key, "from-file");
+	unlink(path);
+}
+
+static void test_load_rejects_bad_values(void **state)
+{
+	struct config config;
+	char problem[256];
+	(void)state;
+
+	setenv("OV_MEET_SERVER_URL", "ftp://meet.example.org", 1);
+	assert_int_equal(config_load(&config, "/nonexistent", problem, sizeof problem), -1);
+	assert_non_null(strstr(problem, "OV_MEET_SERVER_URL"));
+	clear_environment(NULL);
+
+	setenv("MEET_TIMEOUT_MS", "10s", 1);
+	assert_int_equal(config_load(&config, "/nonexistent", problem, sizeof problem), -1);
+	setenv("MEET_TIMEOUT_MS", "0", 1);
+	assert_int_equal(config_load(&config, "/nonexistent", problem, sizeof problem), -1);
+	clear_environment(NULL);
+
+	setenv("APP_BASE_PATH", "meet", 1);
+	assert_int_equal(config_load(&config, "/nonexistent", problem, sizeof problem), -1);
+	assert_non_null(strstr(problem, "APP_BASE_PATH"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_plain_and_export),
+		cmocka_unit_test(test_parse_comments_and_blank_lines),
+		cmocka_unit_test(test_parse_quotes),
+		cmocka_unit_test(test_parse_malformed),
+		cmocka_unit_test_setup_teardown(test_load_defaults, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_load_file_then_environment_wins, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_load_rejects_bad_values, clear_environment, clear_environment),
+	};
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}
