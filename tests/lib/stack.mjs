@@ -119,13 +119,24 @@ export async function startEmulator({ naming = 'released', fault = '', apiKey = 
   };
 }
 
+/** Path of a program in PATH or the sbin directories (not in a user's PATH). */
+export function findProgram(name) {
+  const dirs = [...(process.env.PATH || '').split(':'), '/usr/local/sbin', '/usr/sbin', '/sbin'];
+  for (const dir of dirs) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  throw new Error(`${name} is not installed (scripts/deps.sh test installs it)`);
+}
+
 /**
- * How each web server is started: config file and command line. Other
- * configurations (deploy/) add themselves here.
+ * How each web server is started: its command line, in the foreground.
+ * Other configurations (deploy/) add themselves here.
  */
 export const webServers = {
-  lighttpd: { args: () => ['lighttpd', '-D', '-f', join(projectRoot, 'lighttpd.conf')] },
-  'lighttpd-cgi': { args: () => ['lighttpd', '-D', '-f', join(projectRoot, 'deploy/lighttpd-cgi.conf')] },
+  lighttpd: { args: () => [findProgram('lighttpd'), '-D', '-f', join(projectRoot, 'lighttpd.conf')] },
+  'lighttpd-cgi': {
+    args: () => [findProgram('lighttpd'), '-D', '-f', join(projectRoot, 'deploy/lighttpd-cgi.conf')],
+  },
 };
 
 /** scheme://host[:port] of a URL, for the Content-Security-Policy. */
