@@ -136,7 +136,6 @@ static struct meet_result failed(enum meet_failure failure, const char *detail)
 static struct meet_result exchange(struct meet_client *client, const char *method,
 				   const char *url, const cJSON *body)
 {
-	struct meet_result result = { .failure = MEET_OK };
 	CURL *curl = client->curl;
 	char *body_text = NULL;
 	long status = 0;
@@ -171,12 +170,18 @@ static struct meet_result exchange(struct meet_client *client, const char *metho
 		return failed(MEET_UNREACHABLE, why);
 	}
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	result.http_status = (int)status;
 	client->last_status = (int)status;
-	result.json = cJSON_ParseWithLength(client->answer, client->answer_len);
+	return meet_answer_parse((int)status, client->answer, client->answer_len);
+}
+
+struct meet_result meet_answer_parse(int http_status, const char *body, size_t body_len)
+{
+	struct meet_result result = { .failure = MEET_OK, .http_status = http_status };
+
+	result.json = cJSON_ParseWithLength(body, body_len);
 	if (result.json == NULL) {
 		result.failure = MEET_BAD_JSON;
-		snprintf(result.detail, sizeof result.detail, "HTTP %ld answer is not JSON", status);
+		snprintf(result.detail, sizeof result.detail, "HTTP %d answer is not JSON", http_status);
 	}
 	return result;
 }
@@ -291,6 +296,34 @@ static bool keep_every_item(const cJSON *item)
 	return true;
 }
 
+int meet_list_page_take(cJSON *all, cJSON *page, const char *list,
+			bool (*keep)(const cJSON *item), char *token, size_t token_size)
+{
+	cJSON *items = cJSON_GetObjectItemCaseSensitive(page, list);
+	cJSON *pagination = cJSON_GetObjectItemCaseSensitive(page, "pagination");
+	cJSON *next = cJSON_GetObjectItemCaseSensitive(pagination, "nextPageToken");
+	cJSON *item;
+
+	if (!cJSON_IsArray(items))
+		return -1;
+	/* Detaching the head each time keeps this linear in the page's size. */
+	while ((item = items->child) != NULL) {
+		cJSON_DetachItemViaPointer(items, item);
+		if (keep == NULL || keep(item))
+			cJSON_AddItemToArray(all, item);
+		else
+			cJSON_Delete(item);
+	}
+	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pagination, "isTruncated"))
+	    || !cJSON_IsString(next) || next->valuestring[0] == '\0')
+		return 0;
+	/* A token that repeats or does not fit would loop forever. */
+	if (strlen(next->valuestring) >= token_size || strcmp(next->valuestring, token) == 0)
+		return -1;
+	snprintf(token, token_size, "%s", next->valuestring);
+	return 1;
+}
+
 /*
  * GETs every page of a list (segments, plus type_filter as ?type= when not
  * NULL) and returns the items of the field `list` that keep() accepts, as
@@ -325,34 +358,17 @@ static struct meet_result list_all_pages(struct meet_client *client, const char 
 		if (!is_success(&result))
 			goto fail;
 
-		cJSON *items = cJSON_GetObjectItemCaseSensitive(result.json, list);
-		cJSON *pagination = cJSON_GetObjectItemCaseSensitive(result.json, "pagination");
-		cJSON *next = cJSON_GetObjectItemCaseSensitive(pagination, "nextPageToken");
-		if (!cJSON_IsArray(items)) {
+		int more = meet_list_page_take(all, result.json, list, keep, token, sizeof token);
+		if (more < 0) {
 			result.failure = MEET_BAD_JSON;
-			snprintf(result.detail, sizeof result.detail, "answer has no '%s' array", list);
+			snprintf(result.detail, sizeof result.detail, "page without a '%s' array or with a bad nextPageToken", list);
 			goto fail;
 		}
-		while (cJSON_GetArraySize(items) > 0) {
-			cJSON *item = cJSON_DetachItemFromArray(items, 0);
-			if (keep(item))
-				cJSON_AddItemToArray(all, item);
-			else
-				cJSON_Delete(item);
-		}
-		if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pagination, "isTruncated"))
-		    || !cJSON_IsString(next) || next->valuestring[0] == '\0') {
+		if (more == 0) {
 			meet_result_free(&result);
 			result.json = all;
 			return result;
 		}
-		/* A token that repeats or does not fit would loop forever. */
-		if (strlen(next->valuestring) >= sizeof token || strcmp(next->valuestring, token) == 0) {
-			result.failure = MEET_BAD_JSON;
-			snprintf(result.detail, sizeof result.detail, "bad nextPageToken");
-			goto fail;
-		}
-		snprintf(token, sizeof token, "%s", next->valuestring);
 		meet_result_free(&result);
 	}
 	result.failure = MEET_BAD_JSON;

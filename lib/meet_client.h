@@ -98,6 +98,22 @@ cJSON *meet_room_create_body(const char *room_name);
 bool meet_member_is_external(const cJSON *member);
 
 /*
+ * What exchange() makes of Meet's answer: its status, and its body parsed
+ * as JSON (MEET_BAD_JSON when it is not). Caller frees with meet_result_free.
+ */
+struct meet_result meet_answer_parse(int http_status, const char *body, size_t body_len);
+
+/*
+ * Moves the items of page's array `list` that keep() accepts (all when keep
+ * is NULL) onto the array all. Returns 1 when another page follows (its
+ * nextPageToken copied into token, which holds the previous one), 0 on the
+ * last page, -1 when the page has no such array or its token repeats or
+ * does not fit.
+ */
+int meet_list_page_take(cJSON *all, cJSON *page, const char *list,
+			bool (*keep)(const cJSON *item), char *token, size_t token_size);
+
+/*
  * The error our API answers for a result that is not a 2xx JSON answer:
  * unreachable 502 naming meet_url, timeout 504, non-JSON 502, Meet 5xx 502,
  * Meet 4xx with its status and message (422 adds the fields' messages).
