@@ -18,6 +18,7 @@ CGI_DIR  := $(if $(filter build,$(BUILD)),cgi-bin,$(BUILD)/cgi-bin)
 LIBMEET  := $(BUILD)/libmeet.a
 LIB_OBJS := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(wildcard lib/*.c))
 PROGRAMS := $(CGI_DIR)/rooms.fcgi $(CGI_DIR)/members.fcgi $(CGI_DIR)/config.fcgi
+PROGRAM_OBJS := $(patsubst cgi-bin/%.c,$(BUILD)/programs/%.o,$(wildcard cgi-bin/*.c))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 
 all: $(PROGRAMS)
@@ -29,11 +30,11 @@ $(BUILD)/lib/%.o: lib/%.c
 $(LIBMEET): $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
-$(BUILD)/cgi-bin/%.o: cgi-bin/%.c
+$(BUILD)/programs/%.o: cgi-bin/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(BACKEND_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(CGI_DIR)/%.fcgi: $(BUILD)/cgi-bin/%.o $(LIBMEET)
+$(CGI_DIR)/%.fcgi: $(BUILD)/programs/%.o $(LIBMEET)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBMEET) $(BACKEND_LIBS)
 
@@ -42,8 +43,9 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBMEET)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(BACKEND_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP \
 		$(LDFLAGS) -o $@ $< $(LIBMEET) $(BACKEND_LIBS) $(CMOCKA_LIBS)
 
--include $(LIB_OBJS:.o=.d) $(patsubst cgi-bin/%.c,$(BUILD)/cgi-bin/%.d,$(wildcard cgi-bin/*.c)) \
-	 $(UNIT_TESTS:=.d)
+# Kept (not intermediate) so their .d files track header changes.
+.SECONDARY: $(PROGRAM_OBJS)
+-include $(LIB_OBJS:.o=.d) $(PROGRAM_OBJS:.o=.d) $(UNIT_TESTS:=.d)
 
 .PHONY: backend test-unit test-integration
 backend: $(PROGRAMS)

@@ -68,16 +68,17 @@ export function emulatorPath() {
 /**
  * Starts build/meet-emulator on a kernel-assigned port.
  * options: naming 'released'|'tutorial', fault ('' | 'slow:MS' | 'status:CODE' |
- * 'garbage' | 'reset'), apiKey, env (extra variables).
+ * 'garbage' | 'reset'), apiKey, env (extra variables), port (0: the kernel
+ * picks; a number to come back on the port of an emulator that was stopped).
  */
-export async function startEmulator({ naming = 'released', fault = '', apiKey = 'meet-api-key', env = {} } = {}) {
+export async function startEmulator({ naming = 'released', fault = '', apiKey = 'meet-api-key', env = {}, port: wantedPort = 0 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'meet-emulator-'));
   const logFile = join(dir, 'requests.log');
   const outFile = join(dir, 'stdout.log');
   writeFileSync(logFile, '');
   const child = spawnGroup(emulatorPath(), [], {
     ...process.env,
-    MEET_EMULATOR_PORT: '0',
+    MEET_EMULATOR_PORT: String(wantedPort),
     MEET_EMULATOR_HOST: '127.0.0.1',
     MEET_EMULATOR_NAMING: naming,
     MEET_EMULATOR_FAULT: fault,
@@ -186,6 +187,7 @@ export async function startApp({ webServer = 'lighttpd', meetUrl, apiKey = 'meet
       url: `http://127.0.0.1:${port}`,
       port,
       dir,
+      pid: child.pid,  // the web server's; its programs are in its process group
       logs: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
       async stop() {
         await stopGroup(child);
