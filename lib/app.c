@@ -59,8 +59,10 @@ struct error app_meet_error(const struct app_call *call, const struct meet_resul
 {
 	struct error error = meet_result_error(result, call->app->config.meet_server_url);
 
+	/* The browser gets a short message; the reason goes to the log. */
 	if (error.status >= 500)
-		log_message("OpenVidu Meet: HTTP %d %s", result->http_status, result->detail);
+		log_message("OpenVidu Meet at %s: %s (HTTP %d)", call->app->config.meet_server_url,
+			    result->detail[0] ? result->detail : "error answer", result->http_status);
 	return error;
 }
 
