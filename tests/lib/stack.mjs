@@ -138,6 +138,10 @@ export const webServers = {
   'lighttpd-cgi': {
     args: () => [findProgram('lighttpd'), '-D', '-f', join(projectRoot, 'deploy/lighttpd-cgi.conf')],
   },
+  // deploy/serve.sh makes the run dir usable by the server's user and runs it.
+  'apache-fcgid': { args: () => [join(projectRoot, 'deploy/serve.sh'), 'apache-fcgid'] },
+  'apache-cgi': { args: () => [join(projectRoot, 'deploy/serve.sh'), 'apache-cgi'] },
+  nginx: { args: () => [join(projectRoot, 'deploy/serve.sh'), 'nginx'] },
 };
 
 /** scheme://host[:port] of a URL, for the Content-Security-Policy. */
