@@ -107,6 +107,12 @@ start_lighttpd_cgi() {
   "$(lighttpd_binary)" -D -f "$root/deploy/lighttpd-cgi.conf" &
   pids+=("$!")
 }
+# Apache (mod_fcgid, mod_cgid) and nginx + spawn-fcgi: deploy/serve.sh
+# runs them in the foreground and stops what it started on SIGTERM.
+start_deploy() {
+  "$root/deploy/serve.sh" "$1" &
+  pids+=("$!")
+}
 
 if [ "$OV_MEET_SERVER_URL" = "$default_meet_url" ] && ! meet_answers; then
   start_emulator
@@ -115,7 +121,8 @@ fi
 case "$WEB_SERVER" in
   lighttpd) start_lighttpd ;;
   lighttpd-cgi) start_lighttpd_cgi ;;
-  *) echo "run.sh: unknown WEB_SERVER '$WEB_SERVER' (known: lighttpd, lighttpd-cgi)" >&2; exit 2 ;;
+  apache-fcgid|apache-cgi|nginx) start_deploy "$WEB_SERVER" ;;
+  *) echo "run.sh: unknown WEB_SERVER '$WEB_SERVER' (known: lighttpd, lighttpd-cgi, apache-fcgid, apache-cgi, nginx)" >&2; exit 2 ;;
 esac
 
 echo "meet-fcgi: http://localhost:$SERVER_PORT ($WEB_SERVER) -> OpenVidu Meet at $OV_MEET_SERVER_URL"
