@@ -1,6 +1,7 @@
 #include "request.h"
 
 #include <fcgi_stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -92,8 +93,67 @@ bool request_content_type_is_json(const char *content_type)
 	return *content_type == '\0' || *content_type == ';';
 }
 
+/* cJSON ends a string at an escaped NUL ("a\u0000b" reads as "a"), so the
+ * validators would check less than was sent. An escape is a backslash
+ * preceded by an even number of backslashes. */
+static bool has_escaped_nul(const char *text, size_t len)
+{
+	static const char escape[] = "\\u0000";
+
+	for (const char *at = text; (at = memmem(at, len - (size_t)(at - text), escape, 6)) != NULL; at++) {
+		size_t backslashes = 0;
+		while (at - (ptrdiff_t)backslashes > text && at[-1 - (ptrdiff_t)backslashes] == '\\')
+			backslashes++;
+		if (backslashes % 2 == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool only_whitespace(const char *at, const char *end)
+{
+	while (at < end && (*at == ' ' || *at == '\t' || *at == '\n' || *at == '\r'))
+		at++;
+	return at == end;
+}
+
+static int compare_keys(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* cJSON reads the first of two equal keys, other parsers the last: refuse
+ * the ambiguity, in every object of the body (sorted: linear-logarithmic). */
+static bool has_duplicate_keys(const cJSON *item)
+{
+	const cJSON *child;
+	size_t count = 0;
+	bool duplicate = false;
+
+	for (child = item->child; child != NULL; child = child->next) {
+		if (has_duplicate_keys(child))
+			return true;
+		count++;
+	}
+	if (!cJSON_IsObject(item) || count < 2)
+		return false;
+	const char **keys = malloc(count * sizeof *keys);
+	if (keys == NULL)
+		return true;  /* refused rather than unchecked */
+	count = 0;
+	for (child = item->child; child != NULL; child = child->next)
+		keys[count++] = child->string ? child->string : "";
+	qsort(keys, count, sizeof *keys, compare_keys);
+	for (size_t i = 1; i < count && !duplicate; i++)
+		duplicate = strcmp(keys[i - 1], keys[i]) == 0;
+	free(keys);
+	return duplicate;
+}
+
 struct error request_json_object(const struct request *request, cJSON **object)
 {
+	const char *end = NULL;
+
 	*object = NULL;
 	if (request->body_too_large)
 		return error_make(413, "The request body is larger than %d bytes", REQUEST_MAX_BODY_BYTES);
@@ -101,9 +161,19 @@ struct error request_json_object(const struct request *request, cJSON **object)
 		return error_make(415, "The request body must be JSON (Content-Type: application/json)");
 	if (request->body == NULL)
 		return error_make(400, "The request body must be a JSON object");
-	*object = cJSON_ParseWithLength(request->body, request->body_len);
-	if (*object == NULL)
+	if (has_escaped_nul(request->body, request->body_len))
+		return error_make(400, "The request body holds a NUL character (\\u0000)");
+	*object = cJSON_ParseWithLengthOpts(request->body, request->body_len, &end, false);
+	if (*object == NULL || !only_whitespace(end, request->body + request->body_len)) {
+		cJSON_Delete(*object);
+		*object = NULL;
 		return error_make(400, "The request body is not valid JSON");
+	}
+	if (has_duplicate_keys(*object)) {
+		cJSON_Delete(*object);
+		*object = NULL;
+		return error_make(400, "The request body names a field twice");
+	}
 	if (!cJSON_IsObject(*object)) {
 		cJSON_Delete(*object);
 		*object = NULL;
