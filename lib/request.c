@@ -93,13 +93,16 @@ bool request_content_type_is_json(const char *content_type)
 	return *content_type == '\0' || *content_type == ';';
 }
 
-/* cJSON ends a string at an escaped NUL ("a\u0000b" reads as "a"), so the
+/* cJSON ends a string at a NUL, raw or escaped ("a\u0000b" reads as "a"), so the
  * validators would check less than was sent. An escape is a backslash
  * preceded by an even number of backslashes. */
-static bool has_escaped_nul(const char *text, size_t len)
+static bool has_nul(const char *text, size_t len)
 {
 	static const char escape[] = "\\u0000";
 
+	/* A raw NUL is not JSON either, but cJSON reads a string up to it. */
+	if (memchr(text, '\0', len) != NULL)
+		return true;
 	for (const char *at = text; (at = memmem(at, len - (size_t)(at - text), escape, 6)) != NULL; at++) {
 		size_t backslashes = 0;
 		while (at - (ptrdiff_t)backslashes > text && at[-1 - (ptrdiff_t)backslashes] == '\\')
@@ -161,7 +164,7 @@ struct error request_json_object(const struct request *request, cJSON **object)
 		return error_make(415, "The request body must be JSON (Content-Type: application/json)");
 	if (request->body == NULL)
 		return error_make(400, "The request body must be a JSON object");
-	if (has_escaped_nul(request->body, request->body_len))
+	if (has_nul(request->body, request->body_len))
 		return error_make(400, "The request body holds a NUL character (\\u0000)");
 	*object = cJSON_ParseWithLengthOpts(request->body, request->body_len, &end, false);
 	if (*object == NULL || !only_whitespace(end, request->body + request->body_len)) {
