@@ -1,0 +1,72 @@
+/*
+ * fuzz_env: .env files. Each line goes through config_parse_line with
+ * roomy and with tight buffers; the whole input is then loaded as the .env
+ * of config_load (written to a temp file), which also checks the values.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static char env_path[64];
+
+static void parse_with(const char *line, size_t key_size, size_t value_size)
+{
+	char key[CONFIG_LINE_MAX];
+	char value[CONFIG_LINE_MAX];
+	int kind;
+
+	memset(key, 'K', sizeof key);
+	memset(value, 'V', sizeof value);
+	kind = config_parse_line(line, key, key_size, value, value_size);
+	if (kind < -1 || kind > 1)
+		abort();
+	if (kind == 1 && (strnlen(key, key_size) >= key_size || strnlen(value, value_size) >= value_size))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	char problem[256];
+	struct config config;
+	FILE *file;
+
+	if (text == NULL)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	for (char *line = text, *end; line != NULL; line = end ? end + 1 : NULL) {
+		end = strchr(line, '\n');
+		if (end != NULL)
+			*end = '\0';
+		parse_with(line, CONFIG_LINE_MAX, CONFIG_LINE_MAX);
+		parse_with(line, 8, 8);
+		parse_with(line, 1, 1);
+	}
+	free(text);
+
+	if (env_path[0] == '\0') {
+		snprintf(env_path, sizeof env_path, "/tmp/fuzz-env-%ld", (long)getpid());
+		/* The environment must not decide what the file would have. */
+		static const char *const names[] = { "OV_MEET_SERVER_URL", "OV_MEET_API_KEY",
+			"MEET_CONNECT_TIMEOUT_MS", "MEET_TIMEOUT_MS", "APP_BASE_PATH", "MEET_ENV_FILE" };
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+			unsetenv(names[i]);
+	}
+	file = fopen(env_path, "w");
+	if (file == NULL)
+		return 0;
+	fwrite(data, 1, size, file);
+	fclose(file);
+	if (config_load(&config, env_path, problem, sizeof problem) == 0) {
+		if (strnlen(config.meet_server_url, sizeof config.meet_server_url) >= sizeof config.meet_server_url
+		    || config.connect_timeout_ms <= 0 || config.timeout_ms <= 0)
+			abort();
+	}
+	unlink(env_path);
+	return 0;
+}

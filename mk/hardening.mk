@@ -1,0 +1,123 @@
+# Hardening: the programs proven under sanitizers, valgrind, fuzzing, hostile
+# input, faults and load, and a benchmark (see README, "Hardening and
+# performance").
+#
+#   make check-asan       unit, integration, hostile and fuzz-replay suites with
+#                         ASan+UBSan builds of everything (build/asan)
+#   make check-valgrind   unit tests under memcheck, then the integration and
+#                         hostile suites with every program under memcheck
+#   make fuzz             each libFuzzer target for FUZZ_SECONDS (default 60)
+#   make test-load        wrk against the emulator, LOAD_SECONDS (default 60) per endpoint
+#   make bench            the default stack against a fixed nginx upstream
+#
+# test-hostile and test-fuzz-replay are part of `make test`.
+
+.PHONY: check-asan check-valgrind fuzz test-hostile test-fuzz-replay test-load bench
+
+MEET_EMULATOR_BIN ?= build/meet-emulator
+
+# --- Fuzzing -----------------------------------------------------------------
+FUZZ_TARGETS := route body env meet_answer
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DIR     := build/fuzz
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+LIB_SRCS     := $(wildcard lib/*.c)
+
+# libFuzzer needs clang's coverage instrumentation in lib/ too, so the
+# targets compile lib/*.c themselves rather than link $(LIBMEET).
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) $(BACKEND_CFLAGS) \
+		-o $@ $< $(LIB_SRCS) $(BACKEND_LIBS)
+
+# Runs each target for FUZZ_SECONDS on the committed seeds plus what earlier
+# runs found (build/fuzz/corpus/); a crash input is kept in build/fuzz/crashes/
+# and fails the run: copy it to fuzz/regressions/<target>-<name> and fix.
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/crashes; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  if ! $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	       -artifact_prefix=$(FUZZ_DIR)/crashes/$$t- $(FUZZ_DIR)/corpus/$$t fuzz/corpus/$$t \
+	       >$(FUZZ_DIR)/$$t.log 2>&1; then \
+	    tail -40 $(FUZZ_DIR)/$$t.log; echo "fuzz: $$t FAILED (input in $(FUZZ_DIR)/crashes/)"; exit 1; \
+	  fi; \
+	  grep -E 'stat::number_of_executed_units|stat::new_units_added|cov: ' $(FUZZ_DIR)/$$t.log | tail -3; \
+	done
+
+# Every seed and every crash ever found, replayed through the same entry
+# points with the ordinary compiler (and with ASan under check-asan).
+FUZZ_REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+$(BUILD)/fuzz/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(LIBMEET)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(BACKEND_CFLAGS) $(LDFLAGS) -o $@ fuzz/replay.c fuzz/fuzz_$*.c \
+		$(LIBMEET) $(BACKEND_LIBS)
+
+test-fuzz-replay: $(FUZZ_REPLAYS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  printf 'fuzz replay %s: ' $$t; \
+	  $(BUILD)/fuzz/replay_$$t fuzz/corpus/$$t/* $$(ls fuzz/regressions/$$t-* 2>/dev/null); \
+	done
+
+# --- Black-box suites ----------------------------------------------------------
+HARDENING_ENV = MEET_CGI_DIR=$(CURDIR)/$(CGI_DIR) MEET_EMULATOR_BIN=$(CURDIR)/$(MEET_EMULATOR_BIN)
+
+test-hostile: $(PROGRAMS) $(MEET_EMULATOR_BIN)
+	$(HARDENING_ENV) node --test --test-concurrency=1 tests/hostile/
+
+LOAD_SECONDS ?= 60
+test-load: $(PROGRAMS) $(MEET_EMULATOR_BIN)
+	$(HARDENING_ENV) LOAD_SECONDS=$(LOAD_SECONDS) node tests/load/load.mjs
+
+bench: $(PROGRAMS)
+	MEET_CGI_DIR=$(CURDIR)/$(CGI_DIR) node bench/bench.mjs
+
+TESTS += test-hostile test-fuzz-replay
+
+# --- Sanitizers ----------------------------------------------------------------
+ASAN_BUILD   := build/asan
+ASAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ASAN_REPORTS := $(CURDIR)/$(ASAN_BUILD)/reports
+
+# The FastCGI processes' stderr goes to the web server's log, which a test
+# may never read, so every report is also written to a file under
+# $(ASAN_REPORTS) (log_path), and any file there fails the target.
+check-asan:
+	@rm -rf $(ASAN_REPORTS) && mkdir -p $(ASAN_REPORTS)
+	$(MAKE) BUILD=$(ASAN_BUILD) SANITIZE='$(ASAN_FLAGS)' CFLAGS='-O1 -g' \
+		$(ASAN_BUILD)/cgi-bin/rooms.fcgi $(ASAN_BUILD)/cgi-bin/members.fcgi \
+		$(ASAN_BUILD)/cgi-bin/config.fcgi $(ASAN_BUILD)/meet-emulator
+	ASAN_OPTIONS=log_path=$(ASAN_REPORTS)/asan:detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=log_path=$(ASAN_REPORTS)/ubsan:print_stacktrace=1:halt_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/security/lsan.supp \
+		$(MAKE) BUILD=$(ASAN_BUILD) SANITIZE='$(ASAN_FLAGS)' CFLAGS='-O1 -g' \
+		MEET_EMULATOR_BIN=$(ASAN_BUILD)/meet-emulator \
+		test-unit test-integration test-hostile test-fuzz-replay
+	@if [ -n "$$(ls -A $(ASAN_REPORTS))" ]; then \
+	  cat $(ASAN_REPORTS)/*; echo "check-asan: sanitizer reports above ($(ASAN_REPORTS))"; exit 1; \
+	fi
+	@echo "check-asan: no sanitizer report"
+
+# --- Valgrind ------------------------------------------------------------------
+VG_DIR  := $(CURDIR)/build/valgrind
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	--show-leak-kinds=definite --suppressions=$(CURDIR)/tests/security/valgrind.supp
+
+# Programs run through wrappers with the programs' names, so lighttpd (and
+# the plain-CGI tests) start them under memcheck, each writing its own log.
+check-valgrind: $(PROGRAMS) $(UNIT_TESTS) $(MEET_EMULATOR_BIN)
+	@set -e; for t in $(UNIT_TESTS); do echo "valgrind $$t"; $(VALGRIND) $$t >/dev/null; done
+	@rm -rf $(VG_DIR) && mkdir -p $(VG_DIR)/cgi-bin $(VG_DIR)/logs
+	@for p in rooms members config; do \
+	  printf '#!/bin/sh\nexec %s --log-file=%s/logs/%s.%%p.log %s/%s/%s.fcgi "$$@"\n' \
+	    "$(VALGRIND)" "$(VG_DIR)" $$p "$(CURDIR)" "$(CGI_DIR)" $$p > $(VG_DIR)/cgi-bin/$$p.fcgi; \
+	  chmod +x $(VG_DIR)/cgi-bin/$$p.fcgi; \
+	done
+	MEET_CGI_DIR=$(VG_DIR)/cgi-bin MEET_EMULATOR_BIN=$(CURDIR)/$(MEET_EMULATOR_BIN) MEET_UNDER_VALGRIND=1 \
+		node --test --test-concurrency=1 tests/integration/ tests/hostile/
+	@# lighttpd is gone; give the programs under memcheck time to finish their leak check.
+	@for i in $$(seq 1 100); do pgrep -f "$(VG_DIR)/logs" >/dev/null || break; sleep 0.2; done
+	@n=$$(ls $(VG_DIR)/logs | wc -l); bad=$$(find $(VG_DIR)/logs -type f -size +0 | wc -l); \
+	 echo "check-valgrind: $$n program runs under memcheck, $$bad with errors or definite leaks"; \
+	 if [ $$bad -ne 0 ]; then find $(VG_DIR)/logs -type f -size +0 | head -5 | xargs cat; exit 1; fi
