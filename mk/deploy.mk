@@ -1,0 +1,73 @@
+# Deployment: the other web server configurations (deploy/), their matrix
+# test, the shared-hosting bundle and its test, `make install`/`uninstall`.
+# Uses backend.mk's objects ($(BUILD)/programs/*.o, $(LIBMEET)).
+
+.PHONY: test-matrix test-hosting hosting-bundle install uninstall
+
+MEET_EMULATOR_BIN ?= build/meet-emulator
+
+# Every configuration in turn, the same API suite, plus make install/uninstall.
+test-matrix: $(PROGRAMS) $(MEET_EMULATOR_BIN)
+	MEET_CGI_DIR=$(CURDIR)/$(CGI_DIR) MEET_EMULATOR_BIN=$(CURDIR)/$(MEET_EMULATOR_BIN) \
+		node --test --test-concurrency=1 tests/matrix/
+
+# The shared-hosting layout under Apache with .htaccess, in a subdirectory.
+test-hosting: hosting-bundle $(MEET_EMULATOR_BIN)
+	HOSTING_BUNDLE=$(CURDIR)/$(HOSTING_DIR) MEET_EMULATOR_BIN=$(CURDIR)/$(MEET_EMULATOR_BIN) \
+		node --test --test-concurrency=1 tests/hosting/
+
+TESTS += test-matrix test-hosting
+
+# --- shared hosting --------------------------------------------------------
+# libfcgi is linked statically; Debian has no static cJSON or libqrencode,
+# so their shared objects travel in cgi-bin/lib (found through $ORIGIN/lib);
+# libcurl (with its TLS stack) is the host's: libcurl.so.4.
+HOSTING_DIR      := $(BUILD)/hosting/meet-fcgi
+HOSTING_TARBALL  := $(BUILD)/meet-fcgi-hosting.tar.gz
+HOSTING_PROGRAMS := $(patsubst %,$(BUILD)/hosting/programs/%.cgi,rooms members config)
+HOSTING_LIBS     := -Wl,-Bstatic -lfcgi -Wl,-Bdynamic $(CURL_LIBS) $(CJSON_LIBS) $(QRENCODE_LIBS)
+
+$(BUILD)/hosting/programs/%.cgi: $(BUILD)/programs/%.o $(LIBMEET)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBMEET) $(HOSTING_LIBS) -Wl,-rpath,'$$ORIGIN/lib'
+
+hosting-bundle: $(HOSTING_PROGRAMS)
+	deploy/shared-hosting/bundle.sh $(BUILD)/hosting/programs $(HOSTING_DIR)
+	tar -C $(dir $(HOSTING_DIR)) -czf $(HOSTING_TARBALL) $(notdir $(HOSTING_DIR))
+	@echo "hosting-bundle: $(HOSTING_DIR)/ and $(HOSTING_TARBALL) (README.md, 'Shared hosting')"
+
+# --- make install ------------------------------------------------------------
+# $(PREFIX)/lib/meet-fcgi/cgi-bin   the programs
+# $(PREFIX)/share/meet-fcgi         htdocs/ and the server configurations, in
+#                                   the project's layout, so they run from there
+#                                   with MEET_APP_ROOT=$(PREFIX)/share/meet-fcgi
+# $(PREFIX)/share/doc/meet-fcgi     README.md, env.example
+# uninstall removes exactly these files, then the directories left empty.
+INSTALL      ?= install
+APP_LIBDIR   := $(PREFIX)/lib/meet-fcgi
+APP_DATADIR  := $(PREFIX)/share/meet-fcgi
+APP_DOCDIR   := $(PREFIX)/share/doc/meet-fcgi
+INSTALL_PROGRAMS := rooms.fcgi members.fcgi config.fcgi
+INSTALL_DATA := $(sort $(shell find htdocs -type f)) lighttpd.conf deploy/lighttpd-cgi.conf \
+	deploy/apache-common.conf deploy/apache-fcgid.conf deploy/apache-cgi.conf deploy/nginx.conf \
+	deploy/shared-hosting/htaccess deploy/shared-hosting/cgi-bin-htaccess \
+	deploy/shared-hosting/meet-fcgi.env.example
+INSTALL_SCRIPTS := deploy/serve.sh
+INSTALL_FILES := $(addprefix $(APP_LIBDIR)/cgi-bin/,$(INSTALL_PROGRAMS)) \
+	$(addprefix $(APP_DATADIR)/,$(INSTALL_DATA) $(INSTALL_SCRIPTS)) \
+	$(APP_DOCDIR)/README.md $(APP_DOCDIR)/env.example
+
+install: $(addprefix cgi-bin/,$(INSTALL_PROGRAMS))
+	$(INSTALL) -d $(DESTDIR)$(APP_LIBDIR)/cgi-bin $(DESTDIR)$(APP_DOCDIR)
+	$(INSTALL) -m 0755 $^ $(DESTDIR)$(APP_LIBDIR)/cgi-bin/
+	@set -e; for f in $(INSTALL_DATA); do \
+		$(INSTALL) -d $(DESTDIR)$(APP_DATADIR)/$$(dirname $$f); \
+		$(INSTALL) -m 0644 $$f $(DESTDIR)$(APP_DATADIR)/$$f; done
+	$(INSTALL) -m 0755 $(INSTALL_SCRIPTS) $(DESTDIR)$(APP_DATADIR)/deploy/
+	$(INSTALL) -m 0644 README.md $(DESTDIR)$(APP_DOCDIR)/README.md
+	$(INSTALL) -m 0644 .env.example $(DESTDIR)$(APP_DOCDIR)/env.example
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALL_FILES))
+	@for d in $(sort $(dir $(addprefix $(DESTDIR),$(INSTALL_FILES)))); do \
+		rmdir -p --ignore-fail-on-non-empty $$d 2>/dev/null || true; done
