@@ -69,5 +69,6 @@ install: $(addprefix cgi-bin/,$(INSTALL_PROGRAMS))
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALL_FILES))
-	@for d in $(sort $(dir $(addprefix $(DESTDIR),$(INSTALL_FILES)))); do \
-		rmdir -p --ignore-fail-on-non-empty $$d 2>/dev/null || true; done
+	@printf '%s\n' $(sort $(dir $(addprefix $(DESTDIR),$(INSTALL_FILES))) $(DESTDIR)$(APP_LIBDIR)/) | \
+		awk '{ print length($$0), $$0 }' | sort -rn | cut -d' ' -f2- | \
+		while read -r d; do rmdir --ignore-fail-on-non-empty "$$d" 2>/dev/null || true; done
