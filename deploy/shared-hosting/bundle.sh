@@ -29,4 +29,5 @@ for program in rooms members config; do ldd "$programs/$program.cgi"; done |
 done
 find "$out/public" -type d -exec chmod 0755 {} +
 find "$out/public" -type f ! -name '*.cgi' -exec chmod 0644 {} +
-chmod 0600 "$out/private/meet-fcgi.env.example"
+# The example holds no secret; the filled-in copy on the host is chmod 600.
+chmod 0644 "$out/private/meet-fcgi.env.example"
