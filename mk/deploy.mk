@@ -8,12 +8,12 @@ MEET_EMULATOR_BIN ?= build/meet-emulator
 
 # Every configuration in turn, the same API suite, plus make install/uninstall.
 test-matrix: $(PROGRAMS) $(MEET_EMULATOR_BIN)
-	MEET_CGI_DIR=$(CURDIR)/$(CGI_DIR) MEET_EMULATOR_BIN=$(CURDIR)/$(MEET_EMULATOR_BIN) \
+	MEET_CGI_DIR=$(CURDIR)/$(CGI_DIR) MEET_EMULATOR_BIN=$(abspath $(MEET_EMULATOR_BIN)) \
 		node --test --test-concurrency=1 tests/matrix/
 
 # The shared-hosting layout under Apache with .htaccess, in a subdirectory.
 test-hosting: hosting-bundle $(MEET_EMULATOR_BIN)
-	HOSTING_BUNDLE=$(CURDIR)/$(HOSTING_DIR) MEET_EMULATOR_BIN=$(CURDIR)/$(MEET_EMULATOR_BIN) \
+	HOSTING_BUNDLE=$(CURDIR)/$(HOSTING_DIR) MEET_EMULATOR_BIN=$(abspath $(MEET_EMULATOR_BIN)) \
 		node --test --test-concurrency=1 tests/hosting/
 
 TESTS += test-matrix test-hosting
