@@ -1,0 +1,141 @@
+/*
+ * meet-emulator: a stand-in for the OpenVidu Meet 3.8.0 server, for tests
+ * and the offline demo. Reads its settings from the environment (HACKING.md),
+ * serves under http://HOST:PORT/meet until SIGINT or SIGTERM, then stops the
+ * server threads and frees everything.
+ */
+#include <netdb.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "emulator.h"
+#include "http.h"
+#include "store.h"
+
+struct emu_config emu_config;
+
+const char *emu_guest_type(void)
+{
+	return emu_config.naming == NAMING_TUTORIAL ? "external" : "identified_guest";
+}
+
+const char *emu_guest_prefix(void)
+{
+	return emu_config.naming == NAMING_TUTORIAL ? "ext-" : "guest-";
+}
+
+/* An unset or empty variable counts as unset. */
+static const char *env(const char *name, const char *fallback)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : fallback;
+}
+
+static bool parse_unsigned(const char *s, unsigned max, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *end || v > max)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+static bool read_config(void)
+{
+	snprintf(emu_config.host, sizeof emu_config.host, "%s", env("MEET_EMULATOR_HOST", "127.0.0.1"));
+	snprintf(emu_config.api_key, sizeof emu_config.api_key, "%s", env("OV_MEET_API_KEY", "meet-api-key"));
+	if (!parse_unsigned(env("MEET_EMULATOR_PORT", "9080"), 65535, &emu_config.port)) {
+		fprintf(stderr, "meet-emulator: MEET_EMULATOR_PORT must be a port number (0 = any free port)\n");
+		return false;
+	}
+	const char *naming = env("MEET_EMULATOR_NAMING", "released");
+	if (strcmp(naming, "released") == 0)
+		emu_config.naming = NAMING_RELEASED;
+	else if (strcmp(naming, "tutorial") == 0)
+		emu_config.naming = NAMING_TUTORIAL;
+	else {
+		fprintf(stderr, "meet-emulator: MEET_EMULATOR_NAMING must be released or tutorial\n");
+		return false;
+	}
+	const char *fault = env("MEET_EMULATOR_FAULT", "");
+	if (!*fault || strcmp(fault, "none") == 0)
+		emu_config.fault = FAULT_NONE;
+	else if (strncmp(fault, "slow:", 5) == 0 && parse_unsigned(fault + 5, 3600000, &emu_config.fault_value))
+		emu_config.fault = FAULT_SLOW;
+	else if (strncmp(fault, "status:", 7) == 0 && parse_unsigned(fault + 7, 599, &emu_config.fault_value) &&
+		 emu_config.fault_value >= 100)
+		emu_config.fault = FAULT_STATUS;
+	else if (strcmp(fault, "garbage") == 0)
+		emu_config.fault = FAULT_GARBAGE;
+	else if (strcmp(fault, "reset") == 0)
+		emu_config.fault = FAULT_RESET;
+	else {
+		fprintf(stderr, "meet-emulator: MEET_EMULATOR_FAULT must be slow:MS, status:CODE, garbage or reset\n");
+		return false;
+	}
+	emu_config.log_path = env("MEET_EMULATOR_LOG", NULL);
+	return true;
+}
+
+int main(void)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
+	struct addrinfo *addr = NULL;
+	struct MHD_Daemon *daemon = NULL;
+	sigset_t stop_signals;
+	int status = 1;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (!read_config())
+		return 2;
+	if (getaddrinfo(emu_config.host, NULL, &hints, &addr) != 0 || !addr) {
+		fprintf(stderr, "meet-emulator: cannot resolve MEET_EMULATOR_HOST %s\n", emu_config.host);
+		return 2;
+	}
+	bool ipv6 = addr->ai_family == AF_INET6;
+	if (ipv6)
+		((struct sockaddr_in6 *)addr->ai_addr)->sin6_port = htons((uint16_t)emu_config.port);
+	else
+		((struct sockaddr_in *)addr->ai_addr)->sin_port = htons((uint16_t)emu_config.port);
+
+	store_init();
+	if (!pages_init()) {
+		fprintf(stderr, "meet-emulator: cannot prepare the WebComponent bundle\n");
+		goto out;
+	}
+
+	/* Block the stop signals before MHD starts its threads, so they inherit
+	 * the mask and only sigwait() below receives them. */
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+
+	daemon = http_start(addr->ai_addr, ipv6);
+	if (!daemon) {
+		fprintf(stderr, "meet-emulator: cannot listen on %s:%u\n", emu_config.host, emu_config.port);
+		goto out;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+	if (info)
+		emu_config.port = info->port;
+	printf(ipv6 ? "meet-emulator listening on http://[%s]:%u/meet\n" : "meet-emulator listening on http://%s:%u/meet\n",
+	       emu_config.host, emu_config.port);
+	fflush(stdout);
+
+	int sig = 0;
+	sigwait(&stop_signals, &sig);
+	status = 0;
+out:
+	http_stop(daemon);
+	pages_free();
+	store_free();
+	freeaddrinfo(addr);
+	return status;
+}
