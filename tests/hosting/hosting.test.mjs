@@ -7,6 +7,8 @@ import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, chmodSync,
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { startEmulator, startApp, webServers, projectRoot } from '../lib/stack.mjs';
 import { defineApiSuite } from '../matrix/api-suite.mjs';
 
@@ -74,4 +76,17 @@ defineApiSuite('shared hosting: bundle in /app/ under Apache with .htaccess (pla
     await stack?.emu.stop();
     if (stack) rmSync(stack.home, { recursive: true, force: true });
   },
+});
+
+test('the bundled programs carry libfcgi and find cJSON and libqrencode beside them', () => {
+  for (const program of ['rooms', 'members', 'config']) {
+    const file = join(bundle, `public/cgi-bin/${program}.cgi`);
+    const dynamic = execFileSync('readelf', ['-d', file], { encoding: 'utf8' });
+    assert.ok(!/libfcgi/.test(dynamic), `${program}.cgi needs a shared libfcgi`);
+    assert.match(dynamic, /RUNPATH.*\$ORIGIN\/lib/);
+    const resolved = execFileSync('ldd', [file], { encoding: 'utf8' });
+    for (const lib of resolved.split('\n').filter((line) => /libcjson|libqrencode/.test(line))) {
+      assert.ok(lib.includes(join(bundle, 'public/cgi-bin/lib/')), `${program}.cgi: ${lib.trim()}`);
+    }
+  }
 });
