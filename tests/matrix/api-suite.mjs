@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
  * Defines one describe() block named `name`. start() starts the stack and
  * returns {app, emu, apiKey, basePath, secretPaths}: basePath is where the
  * app lives ('' or '/app'), secretPaths are extra paths that must not be
- * served (beyond the common ones); stop() ends it.
+ * served (beyond the common ones); stop() ends it. extraTests: more
+ * [title, fn(stack)] run last, against the same stack.
  */
-export function defineApiSuite(name, { start, stop }) {
+export function defineApiSuite(name, { start, stop, extraTests = [] }) {
   describe(name, () => {
     let stack;
     // Every answer of the suite, to check that the API key is in none.
@@ -174,5 +175,7 @@ export function defineApiSuite(name, { start, stop }) {
         assert.ok(!answer.includes(stack.apiKey), `the API key is in: ${answer.slice(0, 120)}`);
       }
     });
+
+    for (const [title, fn] of extraTests) test(title, () => fn(stack));
   });
 }
