@@ -141,7 +141,7 @@ describe('hostile input', () => {
     assert.equal(answer.status, 200, answer.text);
     const log = emu.readLog();
     assert.equal(log.length, 1);
-    assert.match(log[0].path, /^\/api\/v1\/rooms\?maxItems=100$/);
+    assert.match(log[0].path, /\/api\/v1\/rooms\?maxItems=100$/);
   });
 
   test('a Content-Length longer than the body, then the client hangs up: no answer, nothing sent', async () => {
