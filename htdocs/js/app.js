@@ -615,6 +615,10 @@ function endMeeting(meeting) {
 
 function init() {
   byId('create-room-form').addEventListener('submit', createRoom);
+  // An inline error goes away as soon as the person edits the field.
+  for (const [inputId, errorId] of [['room-name', 'create-room-error'], ['member-name', 'add-member-error']]) {
+    byId(inputId).addEventListener('input', () => showFormError(byId(inputId), errorId, ''));
+  }
   byId('rooms-retry').addEventListener('click', loadRooms);
   byId('back-to-rooms').addEventListener('click', backToRooms);
   byId('add-member-form').addEventListener('submit', addMember);
