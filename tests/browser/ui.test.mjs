@@ -214,6 +214,8 @@ describe('browser UI against lighttpd + programs + emulator', () => {
     await shot(page, 'qr');
     await page.keyboard.press('Escape');
     await page.locator('#qr-dialog').waitFor({ state: 'hidden' });
+    assert.ok(await memberItem(page, 'Alice').locator('button[title="Show QR code"]')
+      .evaluate((b) => b === document.activeElement), 'focus did not return to the QR button');
     assert.equal(await page.locator('#qr-image').getAttribute('src'), null);
   });
 
@@ -240,6 +242,39 @@ describe('browser UI against lighttpd + programs + emulator', () => {
     assert.equal(await page.locator('#meeting-container').evaluate((c) => c.childElementCount), 0);
     assert.equal(await page.locator('openvidu-meet').count(), 0);
     assert.equal(await page.locator('#members-list > li').count(), 2);
+  });
+
+  test('each close event name ends the meeting view; a lone `left` does after a grace period', async () => {
+    const join = () => memberItem(page, 'Alice').locator('button[title="Join"]').click()
+      .then(() => page.locator('#room').waitFor({ state: 'visible' }));
+    const fire = (name) => page.locator('#meeting-container openvidu-meet')
+      .evaluate((element, eventName) => element.dispatchEvent(new CustomEvent(eventName)), name);
+    for (const name of ['closed', 'meetingClosed', 'embeddedCloseRequested', 'left', 'meetingLeft']) {
+      await join();
+      await fire(name);
+      await page.locator('#members').waitFor({ state: 'visible', timeout: 6000 });
+      assert.equal(await page.locator('openvidu-meet').count(), 0, name);
+    }
+  });
+
+  test('the return happens once: a stale `left` timer does not end the next meeting', async () => {
+    await memberItem(page, 'Alice').locator('button[title="Join"]').click();
+    const first = page.locator('#meeting-container openvidu-meet');
+    await first.evaluate((element) => {
+      element.dispatchEvent(new CustomEvent('left'));
+      element.dispatchEvent(new CustomEvent('closed'));
+      element.dispatchEvent(new CustomEvent('closed'));
+    });
+    await page.locator('#members').waitFor({ state: 'visible' });
+    await memberItem(page, 'Alice').locator('button[title="Join"]').click();
+    await page.locator('#room').waitFor({ state: 'visible' });
+    await page.waitForTimeout(3500);
+    assert.equal(await page.locator('#room').isVisible(), true);
+    assert.equal(await page.locator('#meeting-container openvidu-meet').count(), 1);
+    // The page's own way back also tears the component down.
+    await page.click('#close-meeting');
+    await page.locator('#members').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('openvidu-meet').count(), 0);
   });
 
   test('change a role in place; the backend has it', async () => {
