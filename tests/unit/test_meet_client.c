@@ -174,6 +174,44 @@ static void test_mapping_meet_4xx_passes_through(void **state)
 	assert_string_equal(error.message, "Invalid API key");
 }
 
+static void test_list_pages_merge(void **state)
+{
+	cJSON *all = cJSON_CreateArray();
+	char token[16] = "";
+	(void)state;
+
+	cJSON *page = cJSON_Parse("{\"members\":[{\"type\":\"identified_guest\",\"name\":\"a\"},"
+				  "{\"type\":\"user\",\"name\":\"u\"}],"
+				  "\"pagination\":{\"isTruncated\":true,\"nextPageToken\":\"t1\"}}");
+	assert_int_equal(meet_list_page_take(all, page, "members", meet_member_is_external, token, sizeof token), 1);
+	assert_string_equal(token, "t1");
+	assert_int_equal(cJSON_GetArraySize(all), 1);
+	cJSON_Delete(page);
+
+	/* The same token again would loop for ever. */
+	page = cJSON_Parse("{\"members\":[],\"pagination\":{\"isTruncated\":true,\"nextPageToken\":\"t1\"}}");
+	assert_int_equal(meet_list_page_take(all, page, "members", NULL, token, sizeof token), -1);
+	cJSON_Delete(page);
+
+	page = cJSON_Parse("{\"members\":[{\"type\":\"external\",\"name\":\"b\"}],"
+			   "\"pagination\":{\"isTruncated\":false}}");
+	assert_int_equal(meet_list_page_take(all, page, "members", meet_member_is_external, token, sizeof token), 0);
+	assert_int_equal(cJSON_GetArraySize(all), 2);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(all, 1), "name")->valuestring, "b");
+	cJSON_Delete(page);
+
+	page = cJSON_Parse("{\"rooms\":{}}");
+	assert_int_equal(meet_list_page_take(all, page, "rooms", NULL, token, sizeof token), -1);
+	cJSON_Delete(page);
+
+	/* A token longer than the buffer is refused, not cut. */
+	page = cJSON_Parse("{\"rooms\":[],\"pagination\":{\"isTruncated\":true,"
+			   "\"nextPageToken\":\"0123456789abcdefXYZ\"}}");
+	assert_int_equal(meet_list_page_take(all, page, "rooms", NULL, token, sizeof token), -1);
+	cJSON_Delete(page);
+	cJSON_Delete(all);
+}
+
 static void test_qr_svg(void **state)
 {
 	size_t len = 0;
@@ -205,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_mapping_success),
 		cmocka_unit_test(test_mapping_failures),
 		cmocka_unit_test(test_mapping_meet_4xx_passes_through),
+		cmocka_unit_test(test_list_pages_merge),
 		cmocka_unit_test(test_qr_svg),
 	};
 	return cmocka_run_group_tests_name("meet_client", tests, NULL, NULL);
