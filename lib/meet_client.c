@@ -400,8 +400,11 @@ struct meet_result meet_client_list_external_members(struct meet_client *client,
 		int other = 1 - spelling;
 		struct meet_result retry = list_all_pages(client, segments, external_member_types[other],
 							  "members", meet_member_is_external);
-		if (is_success(&retry)) {
-			client->member_type_index = other;
+		/* Any answer but a 422 means Meet took this spelling: keep it, and
+		 * pass on what it said (the list, or e.g. a 404 for the room). */
+		if (retry.failure != MEET_OK || retry.http_status != 422) {
+			if (retry.failure == MEET_OK)
+				client->member_type_index = other;
 			meet_result_free(&result);
 			return retry;
 		}

@@ -90,5 +90,13 @@ for (const webServer of ['lighttpd', 'lighttpd-cgi']) {
       // may each learn it once); a CGI process lives for one request.
       if (webServer === 'lighttpd') assert.ok(refused.length <= 2, `${refused.length} refusals`);
     });
+
+    test('an unknown room is still Meet\'s 404, not the 422 of the other spelling', async () => {
+      for (let i = 0; i < 3; i++) {
+        const r = await call(app, 'GET', '/rooms/no_such_room-000000000000000/members');
+        assert.equal(r.status, 404, r.text);
+        assert.match(r.json.message, /does not exist/);
+      }
+    });
   });
 }
