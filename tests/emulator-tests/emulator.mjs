@@ -63,18 +63,24 @@ export async function startEmulator({ naming = 'released', fault = '', apiKey = 
         return { method, path, status: Number(status) };
       });
     },
-    /** SIGTERM, then SIGKILL after 5 s; resolves with {code, signal}. */
+    /**
+     * SIGTERM, then SIGKILL after 5 s; resolves with {code, signal}.
+     * Throws when the emulator reported a sanitizer error (ASan/UBSan/LSan
+     * builds print them on stderr, often only at exit).
+     */
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        const result = await exited;
+        await exited;
         clearTimeout(timer);
-        rmSync(dir, { recursive: true, force: true });
-        return result;
       }
       rmSync(dir, { recursive: true, force: true });
-      return exited;
+      const result = await exited;
+      if (/ERROR: (Address|Leak)Sanitizer|runtime error:/.test(stderr)) {
+        throw new Error(`meet-emulator reported a sanitizer error:\n${stderr}`);
+      }
+      return result;
     },
   };
 }
