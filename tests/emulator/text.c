@@ -305,7 +305,6 @@ bool text_js_number(const char *s, double *out)
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	const char *t = tmp;
-	int sign = 1;
 	if (strcmp(t, "Infinity") == 0 || strcmp(t, "+Infinity") == 0) {
 		*out = INFINITY;
 		return true;
@@ -335,11 +334,8 @@ bool text_js_number(const char *s, double *out)
 	/* decimal literal only: digits, one '.', an exponent; strtod would also
 	 * take "inf", "nan" and hex floats, which Number() does not */
 	const char *c = t;
-	if (*c == '+' || *c == '-') {
-		if (*c == '-')
-			sign = -1;
+	if (*c == '+' || *c == '-')
 		c++;
-	}
 	bool digits = false;
 	while (*c >= '0' && *c <= '9') { c++; digits = true; }
 	if (*c == '.') {
@@ -359,7 +355,6 @@ bool text_js_number(const char *s, double *out)
 	}
 	if (*c)
 		return false;
-	(void)sign;
 	*out = strtod(t, NULL);
 	return true;
 }
