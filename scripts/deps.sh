@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(gcc make pkg-config curl ca-certificates
             libfcgi-dev libcurl4-openssl-dev libcjson-dev libqrencode-dev
-            libmicrohttpd-dev lighttpd)
+            libmicrohttpd-dev libssl-dev zlib1g-dev lighttpd)
 test_pkgs=(libcmocka-dev nodejs npm chromium zbar-tools librsvg2-bin
            valgrind clang libclang-rt-14-dev wrk
            apache2 libapache2-mod-fcgid nginx spawn-fcgi)
