@@ -396,6 +396,47 @@ describe('copy fallback without the Clipboard API (plain http from a phone)', ()
   });
 });
 
+describe('loading states while Meet is slow', () => {
+  let emu, app, browser;
+
+  before(async () => {
+    emu = await startEmulator({ naming: 'released', fault: 'slow:1200', apiKey: 'meet-api-key' });
+    app = await startApp({ webServer: 'lighttpd', meetUrl: emu.url, apiKey: 'meet-api-key', env: {} });
+    browser = await chromium.launch(LAUNCH);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await app?.stop().catch(() => {});
+    await emu?.stop().catch(() => {});
+  });
+
+  test('the rooms list says it is loading; the create button is disabled and busy in flight', async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT);
+    try {
+      await page.goto(app.url + '/');
+      await page.locator('#rooms-loading').waitFor({ state: 'visible' });
+      await page.locator('#rooms-empty').waitFor({ state: 'visible' });
+      assert.equal(await page.locator('#rooms-loading').isVisible(), false);
+      await page.fill('#room-name', 'Slow room');
+      await page.press('#room-name', 'Enter');
+      const button = page.locator('#create-room-button');
+      assert.equal(await button.isDisabled(), true);
+      assert.equal(await button.getAttribute('aria-busy'), 'true');
+      // A click on the disabled button while in flight creates nothing more.
+      await button.evaluate((b) => b.click());
+      await page.locator('#rooms-list > li', { hasText: 'Slow room' }).waitFor();
+      assert.equal(await button.isDisabled(), false);
+      assert.equal(await button.getAttribute('aria-busy'), null);
+      await page.waitForTimeout(1500);
+      assert.equal(await page.locator('#rooms-list > li').count(), 1);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('a failing backend shows an error message, not a blank page', () => {
   let browser;
   const started = [];
