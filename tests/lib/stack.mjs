@@ -203,10 +203,11 @@ export async function startApp({ webServer = 'lighttpd', meetUrl, apiKey = 'meet
     };
 
     // MEET_TEST_START_MS: more time when the programs run under valgrind.
-    const deadline = Date.now() + Number(process.env.MEET_TEST_START_MS || 10000);
+    const startMs = Number(process.env.MEET_TEST_START_MS || 10000);
+    const deadline = Date.now() + startMs;
     while (!child.exitInfo && Date.now() < deadline) {
       try {
-        await fetch(`${app.url}/config`, { signal: AbortSignal.timeout(1000) });
+        await fetch(`${app.url}/config`, { signal: AbortSignal.timeout(Math.max(1000, startMs / 10)) });
         return app;
       } catch { await sleep(25); }
     }
