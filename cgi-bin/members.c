@@ -22,8 +22,8 @@ static void answer_with_member(struct response *out, int status, const char *mes
 {
 	cJSON *answer = response_message_object(message);
 
-	cJSON_AddItemToObject(answer, "member", result->json);
-	result->json = NULL;  /* now owned by answer */
+	if (cJSON_AddItemToObject(answer, "member", result->json))
+		result->json = NULL;  /* now owned by answer */
 	response_set_json(out, status, answer);
 }
 
@@ -55,8 +55,8 @@ static struct error list_members(const struct app_call *call, struct response *o
 
 	if (!error_is_set(&error)) {
 		cJSON *answer = cJSON_CreateObject();
-		cJSON_AddItemToObject(answer, "members", result.json);
-		result.json = NULL;
+		if (cJSON_AddItemToObject(answer, "members", result.json))
+			result.json = NULL;  /* now owned by answer */
 		response_set_json(out, 200, answer);
 	}
 	meet_result_free(&result);

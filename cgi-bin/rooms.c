@@ -22,15 +22,13 @@ static struct error create_room(const struct app_call *call, struct response *ou
 		return error;
 	result = meet_client_create_room(call->app->meet, input.room_name);
 	error = app_meet_error(call, &result);
-	if (error_is_set(&error))
-		goto out;
-
-	snprintf(message, sizeof message, "Room '%s' created successfully", input.room_name);
-	cJSON *answer = response_message_object(message);
-	cJSON_AddItemToObject(answer, "room", result.json);
-	result.json = NULL;  /* now owned by answer */
-	response_set_json(out, 201, answer);
-out:
+	if (!error_is_set(&error)) {
+		snprintf(message, sizeof message, "Room '%s' created successfully", input.room_name);
+		cJSON *answer = response_message_object(message);
+		if (cJSON_AddItemToObject(answer, "room", result.json))
+			result.json = NULL;  /* now owned by answer */
+		response_set_json(out, 201, answer);
+	}
 	meet_result_free(&result);
 	return error;
 }
@@ -42,8 +40,8 @@ static struct error list_rooms(const struct app_call *call, struct response *out
 
 	if (!error_is_set(&error)) {
 		cJSON *answer = cJSON_CreateObject();
-		cJSON_AddItemToObject(answer, "rooms", result.json);
-		result.json = NULL;
+		if (cJSON_AddItemToObject(answer, "rooms", result.json))
+			result.json = NULL;  /* now owned by answer */
 		response_set_json(out, 200, answer);
 	}
 	meet_result_free(&result);
