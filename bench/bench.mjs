@@ -3,12 +3,13 @@
 // endpoints. Prints req/s, p50, p99, non-2xx, the memory of lighttpd plus
 // the programs, and how many TCP connections the programs opened to the
 // upstream. Measures only; it never fails on speed.
-//   BENCH_SECONDS (default 20), BENCH_CONNECTIONS (32), BENCH_THREADS (2)
+//   BENCH_SECONDS (default 20), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
+//   BENCH_CONF: another lighttpd configuration to measure (default lighttpd.conf)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { startApp, freePort, projectRoot, findProgram } from '../tests/lib/stack.mjs';
+import { startApp, freePort, projectRoot, findProgram, webServers } from '../tests/lib/stack.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS || 20);
 const connections = Number(process.env.BENCH_CONNECTIONS || 32);
@@ -29,7 +30,8 @@ async function startUpstream() {
   }
   return {
     url,
-    async accepts() { return Number(/\s(\d+)\s+\d+\s+\d+\s*\n/.exec(await (await fetch(`${url}/status`)).text())[1]); },
+    // A connection of its own (closed), so each reading adds exactly one.
+    async accepts() { return Number(/\s(\d+)\s+\d+\s+\d+\s*\n/.exec(await (await fetch(`${url}/status`, { headers: { connection: 'close' } })).text())[1]); },
     stop() { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ } rmSync(dir, { recursive: true, force: true }); },
   };
 }
@@ -81,7 +83,12 @@ const ms = (text) => {
 };
 
 const upstream = await startUpstream();
-const app = await startApp({ meetUrl: `${upstream.url}/meet`, env: { MEET_TIMEOUT_MS: '10000' } });
+let webServer = 'lighttpd';
+if (process.env.BENCH_CONF) {
+  webServer = 'lighttpd-bench';
+  webServers[webServer] = { args: () => [findProgram('lighttpd'), '-D', '-f', process.env.BENCH_CONF] };
+}
+const app = await startApp({ webServer, meetUrl: `${upstream.url}/meet`, env: { MEET_TIMEOUT_MS: '10000' } });
 const endpoints = [
   ['GET /rooms', `${app.url}/rooms`, null],
   ['GET /rooms/{id}/members', `${app.url}/rooms/bench-room-1/members`, null],
