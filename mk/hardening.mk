@@ -114,7 +114,7 @@ check-valgrind: $(PROGRAMS) $(UNIT_TESTS) $(MEET_EMULATOR_BIN)
 	    "$(VALGRIND)" "$(VG_DIR)" $$p "$(CURDIR)" "$(CGI_DIR)" $$p > $(VG_DIR)/cgi-bin/$$p.fcgi; \
 	  chmod +x $(VG_DIR)/cgi-bin/$$p.fcgi; \
 	done
-	MEET_CGI_DIR=$(VG_DIR)/cgi-bin MEET_EMULATOR_BIN=$(CURDIR)/$(MEET_EMULATOR_BIN) MEET_UNDER_VALGRIND=1 \
+	MEET_CGI_DIR=$(VG_DIR)/cgi-bin MEET_EMULATOR_BIN=$(CURDIR)/$(MEET_EMULATOR_BIN) MEET_UNDER_VALGRIND=1 MEET_TEST_START_MS=60000 \
 		node --test --test-concurrency=1 tests/integration/ tests/hostile/
 	@# lighttpd is gone; give the programs under memcheck time to finish their leak check.
 	@for i in $$(seq 1 100); do pgrep -f "$(VG_DIR)/logs" >/dev/null || break; sleep 0.2; done
