@@ -274,8 +274,12 @@ struct meet_result meet_client_create_room(struct meet_client *client, const cha
 struct meet_result meet_client_delete_room(struct meet_client *client, const char *room_id)
 {
 	const char *const segments[] = { "rooms", room_id, NULL };
+	/* A live meeting is not cut short: Meet deletes the room when it ends
+	 * (202). Recordings are never destroyed from here: Meet answers 409. */
+	const char *const query[] = { "withMeeting", "when_meeting_ends",
+				      "withRecordings", "fail", NULL };
 
-	return call(client, "DELETE", segments, NULL, NULL);
+	return call(client, "DELETE", segments, query, NULL);
 }
 
 bool meet_member_is_external(const cJSON *member)
@@ -510,6 +514,12 @@ struct error meet_result_error(const struct meet_result *result, const char *mee
 		return error_make(504, "OpenVidu Meet at %s did not answer in time", meet_url);
 	if (status >= 500)
 		return error_make(502, "OpenVidu Meet at %s failed (HTTP %d): %s", meet_url, status,
+				  meet_message(result, fallback, sizeof fallback));
+	/* Meet refusing our key is this server's misconfiguration, not the
+	 * browser's: a 401 would read as "log in" to the person using the page. */
+	if (status == 401 || status == 403)
+		return error_make(502, "OpenVidu Meet at %s refused this server's API key "
+				  "(HTTP %d: %s); check OV_MEET_API_KEY", meet_url, status,
 				  meet_message(result, fallback, sizeof fallback));
 	if (status >= 400) {
 		const char *message = meet_message(result, fallback, sizeof fallback);

@@ -81,7 +81,8 @@ describe('security headers and the API key', () => {
     await emu.stop();
     emu = await startEmulator({ port, apiKey: 'another-key' });
     const refused = await send(httpRequest('GET', '/rooms'));
-    assert.equal(refused.status, 401, refused.text);
+    assert.equal(refused.status, 502, refused.text);
+    assert.match(refused.json.message, /refused this server's API key.*OV_MEET_API_KEY/);
     await emu.stop();
     emu = await startEmulator({ port, apiKey: API_KEY, fault: 'status:500' });
     assert.equal((await send(httpRequest('GET', '/rooms'))).status, 502);

@@ -68,6 +68,10 @@ for (const webServer of ['lighttpd', 'lighttpd-cgi']) {
       const deleted = await call(app, 'DELETE', `/rooms/${roomId}`);
       assert.equal(deleted.status, 200, deleted.text);
       assert.match(deleted.json.message, new RegExp(roomId));
+      // A live meeting is never cut short and recordings never destroyed from here.
+      assert.ok(emu.readLog().some((e) => e.method === 'DELETE'
+        && e.path === `/meet/api/v1/rooms/${roomId}?withMeeting=when_meeting_ends&withRecordings=fail`),
+      'DELETE went to Meet with the safe policies');
       const again = await call(app, 'DELETE', `/rooms/${roomId}`);
       assert.equal(again.status, 404);
       assert.match(again.json.message, /does not exist/);
