@@ -4,7 +4,8 @@
 // the programs, and how many TCP connections the programs opened to the
 // upstream. Measures only; it never fails on speed.
 //   BENCH_SECONDS (default 20), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
-//   BENCH_CONF: another lighttpd configuration to measure (default lighttpd.conf)
+//   BENCH_CONF: another lighttpd configuration to measure (default lighttpd.conf),
+//   BENCH_WEB_SERVER: another stack of tests/lib/stack.mjs (e.g. nginx)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
@@ -83,7 +84,7 @@ const ms = (text) => {
 };
 
 const upstream = await startUpstream();
-let webServer = 'lighttpd';
+let webServer = process.env.BENCH_WEB_SERVER || 'lighttpd';
 if (process.env.BENCH_CONF) {
   webServer = 'lighttpd-bench';
   webServers[webServer] = { args: () => [findProgram('lighttpd'), '-D', '-f', process.env.BENCH_CONF] };
