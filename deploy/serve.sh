@@ -12,6 +12,8 @@ set -euo pipefail
 
 server=${1:-}
 : "${SERVER_PORT:?}" "${MEET_APP_ROOT:?}" "${MEET_CGI_DIR:?}" "${MEET_RUN_DIR:?}" "${MEET_ORIGIN:?}"
+: "${MEET_CSP:=$("$MEET_APP_ROOT/scripts/csp.sh" "$MEET_ORIGIN")}"
+export MEET_CSP
 # Every setting is passed on, maybe empty: the programs treat empty as unset.
 export OV_MEET_SERVER_URL=${OV_MEET_SERVER_URL:-} OV_MEET_API_KEY=${OV_MEET_API_KEY:-}
 export MEET_CONNECT_TIMEOUT_MS=${MEET_CONNECT_TIMEOUT_MS:-} MEET_TIMEOUT_MS=${MEET_TIMEOUT_MS:-}
@@ -86,7 +88,7 @@ start_nginx() {
   local basic_auth=""
   [ -z "${MEET_HTPASSWD:-}" ] || basic_auth="auth_basic \"meet-fcgi\"; auth_basic_user_file $MEET_HTPASSWD;"
   sed -e "s|@SERVER_PORT@|$SERVER_PORT|g" -e "s|@MEET_APP_ROOT@|$MEET_APP_ROOT|g" \
-      -e "s|@MEET_RUN_DIR@|$MEET_RUN_DIR|g" -e "s|@MEET_ORIGIN@|$MEET_ORIGIN|g" \
+      -e "s|@MEET_RUN_DIR@|$MEET_RUN_DIR|g" -e "s|@MEET_CSP@|$MEET_CSP|g" \
       -e "s|@USER_LINE@|$user_line|" -e "s|@BASIC_AUTH@|$basic_auth|" \
       "$MEET_APP_ROOT/deploy/nginx.conf" > "$conf"
   env -u OV_MEET_API_KEY "$(find_program nginx)" -e stderr -p "$MEET_RUN_DIR" -c "$conf" &

@@ -56,6 +56,8 @@ export MEET_RUN_DIR=$root/run
   echo "run.sh: OV_MEET_SERVER_URL must be an http:// or https:// URL, not '$OV_MEET_SERVER_URL'" >&2; exit 2; }
 # The page loads the WebComponent from, and frames, this origin (CSP).
 export MEET_ORIGIN=${BASH_REMATCH[1]}
+MEET_CSP=$(scripts/csp.sh "$MEET_ORIGIN")
+export MEET_CSP
 mkdir -p "$MEET_RUN_DIR"
 
 pids=()

@@ -40,6 +40,9 @@ for (const webServer of ['lighttpd', 'lighttpd-cgi']) {
         assert.match(csp, new RegExp(`script-src 'self' ${origin};`));
         assert.match(csp, new RegExp(`frame-src ${origin};`));
         assert.match(csp, /frame-ancestors 'none'/);
+        // The real 3.8 component renders in our page: it calls Meet and its websocket.
+        assert.ok(csp.includes(`connect-src 'self' ${origin} ${origin.replace(/^http/, 'ws')};`), csp);
+        assert.match(csp, /object-src 'none'/);
         assert.equal(answer.headers.get('x-content-type-options'), 'nosniff');
         assert.equal(answer.headers.get('referrer-policy'), 'no-referrer');
       }

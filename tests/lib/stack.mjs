@@ -4,7 +4,7 @@
 // whole group; whatever is still running when Node exits is ended too.
 // Nothing is written into the repository: runtime files go to a temp dir.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -149,6 +149,11 @@ export function originOf(url) {
   return new URL(url).origin;
 }
 
+/** The policy every configuration sends, from the one place that writes it. */
+export function contentSecurityPolicy(meetOrigin) {
+  return execFileSync(join(projectRoot, 'scripts/csp.sh'), [meetOrigin], { encoding: 'utf8' }).trim();
+}
+
 /** The directory of the built programs: $MEET_CGI_DIR, else cgi-bin/. */
 export function cgiDir() {
   return process.env.MEET_CGI_DIR || join(projectRoot, 'cgi-bin');
@@ -177,6 +182,7 @@ export async function startApp({ webServer = 'lighttpd', meetUrl, apiKey = 'meet
       MEET_CGI_DIR: cgiDir(),
       MEET_RUN_DIR: dir,
       MEET_ORIGIN: originOf(meetUrl),
+      MEET_CSP: contentSecurityPolicy(originOf(meetUrl)),
       OV_MEET_SERVER_URL: meetUrl,
       OV_MEET_API_KEY: apiKey,
       MEET_CONNECT_TIMEOUT_MS: '3000',
