@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 build_pkgs=(gcc make pkg-config curl ca-certificates
             libfcgi-dev libcurl4-openssl-dev libcjson-dev libqrencode-dev
             libmicrohttpd-dev libssl-dev zlib1g-dev lighttpd)
-test_pkgs=(libcmocka-dev nodejs npm chromium zbar-tools librsvg2-bin
+test_pkgs=(libcmocka-dev chromium zbar-tools librsvg2-bin
            valgrind clang libclang-rt-14-dev wrk
            apache2 libapache2-mod-fcgid nginx spawn-fcgi)
 
@@ -23,6 +23,12 @@ case "${1:-build}" in
 esac
 
 missing=()
+# Node.js may come from elsewhere than Debian (NodeSource's nodejs carries its
+# own npm and conflicts with Debian's): ask for the commands, not packages.
+if [ "${1:-build}" != build ]; then
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+fi
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
