@@ -140,6 +140,10 @@ function normalise(value, problems, key = '') {
   return value;
 }
 
+if (!existsSync(TRANSCRIPTS)) {
+  // The transcripts are the ground truth: without them this suite must fail, not pass empty.
+  throw new Error(`no transcripts at ${TRANSCRIPTS}: the project expects ../shared next to it, or set MEET_TRANSCRIPTS_DIR`);
+}
 const names = readdirSync(TRANSCRIPTS).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
 const results = []; // {name, status: 'matched'|'allowed'|'FAILED', notes}
 
