@@ -9,10 +9,11 @@
 #   make fuzz             each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make test-load        wrk against the emulator, LOAD_SECONDS (default 60) per endpoint
 #   make bench            the default stack against a fixed nginx upstream
+#   make bench-nginx      the same with nginx + spawn-fcgi in front
 #
 # test-hostile and test-fuzz-replay are part of `make test`.
 
-.PHONY: check-asan check-valgrind fuzz test-hostile test-fuzz-replay test-load bench
+.PHONY: check-asan check-valgrind fuzz test-hostile test-fuzz-replay test-load bench bench-nginx
 
 MEET_EMULATOR_BIN ?= build/meet-emulator
 
@@ -72,6 +73,10 @@ test-load: $(PROGRAMS) $(MEET_EMULATOR_BIN)
 
 bench: $(PROGRAMS)
 	MEET_CGI_DIR=$(CURDIR)/$(CGI_DIR) node bench/bench.mjs
+
+# The same run on nginx + spawn-fcgi (deploy/nginx.conf), for comparison.
+bench-nginx: $(PROGRAMS)
+	MEET_CGI_DIR=$(CURDIR)/$(CGI_DIR) BENCH_WEB_SERVER=nginx node bench/bench.mjs
 
 TESTS += test-hostile test-fuzz-replay
 

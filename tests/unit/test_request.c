@@ -108,6 +108,36 @@ static void test_error_shape(void **state)
 	assert_string_equal(response_reason_phrase(299), "");
 }
 
+/* Whole numbers outside int (timestamps) take our faster path: the text must
+ * be exactly what cJSON itself prints, in arrays and nested objects too. */
+static void test_json_numbers_print_as_cjson_does(void **state)
+{
+	static const double numbers[] = {
+		0, 42, -7, 2147483647.0, 2147483648.0, -2147483649.0, 1764115200000.0,
+		999999999999999.0, -999999999999999.0, 1e15, -1e15, 1.5, 1764115200000.5,
+		1e300, 123456789012345678.0, -0.5,
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+		const char *text = "{\"list\":[{\"n\":0}],\"pagination\":{\"maxItems\":100}}";
+		cJSON *ours = cJSON_Parse(text);
+		cJSON *theirs = cJSON_Parse(text);
+		struct response response;
+
+		cJSON_SetNumberValue(cJSON_GetArrayItem(cJSON_GetObjectItem(ours, "list"), 0)->child, numbers[i]);
+		cJSON_SetNumberValue(cJSON_GetArrayItem(cJSON_GetObjectItem(theirs, "list"), 0)->child, numbers[i]);
+		char *expected = cJSON_PrintUnformatted(theirs);
+		response_init(&response);
+		response_set_json(&response, 200, ours);
+		assert_string_equal(response.body, expected);
+		assert_int_equal(response.body_len, strlen(expected));
+		cJSON_free(expected);
+		cJSON_Delete(theirs);
+		response_free(&response);
+	}
+}
+
 static void test_error_truncation_keeps_utf8(void **state)
 {
 	char long_text[ERROR_MESSAGE_MAX + 8];
@@ -131,6 +161,7 @@ int main(void)
 		cmocka_unit_test(test_content_type),
 		cmocka_unit_test(test_json_body_checks_in_order),
 		cmocka_unit_test(test_error_shape),
+		cmocka_unit_test(test_json_numbers_print_as_cjson_does),
 		cmocka_unit_test(test_error_truncation_keeps_utf8),
 	};
 	return cmocka_run_group_tests_name("request and response", tests, NULL, NULL);
