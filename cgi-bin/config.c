@@ -30,12 +30,5 @@ static const struct route routes[] = {
 
 int main(void)
 {
-	struct app app;
-
-	if (app_start(&app) != 0)
-		return 1;
-	while (app_accept())
-		app_serve(&app, routes, sizeof routes / sizeof routes[0]);
-	app_stop(&app);
-	return 0;
+	return app_run(routes, sizeof routes / sizeof routes[0]);
 }

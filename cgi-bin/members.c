@@ -36,7 +36,7 @@ static struct error add_member(const struct app_call *call, struct response *out
 
 	if (error_is_set(&error))
 		return error;
-	result = meet_client_add_member(call->app->meet, call->room_id, input.name,
+	result = meet_client_add_member(call->meet, call->room_id, input.name,
 					input.base_role, input.custom_permissions);
 	error = app_meet_error(call, &result);
 	if (!error_is_set(&error)) {
@@ -50,7 +50,7 @@ static struct error add_member(const struct app_call *call, struct response *out
 
 static struct error list_members(const struct app_call *call, struct response *out)
 {
-	struct meet_result result = meet_client_list_external_members(call->app->meet, call->room_id);
+	struct meet_result result = meet_client_list_external_members(call->meet, call->room_id);
 	struct error error = app_meet_error(call, &result);
 
 	if (!error_is_set(&error)) {
@@ -71,7 +71,7 @@ static struct error update_member(const struct app_call *call, struct response *
 
 	if (error_is_set(&error))
 		return error;
-	result = meet_client_update_member(call->app->meet, call->room_id, call->member_id,
+	result = meet_client_update_member(call->meet, call->room_id, call->member_id,
 					   input.base_role, input.custom_permissions);
 	error = app_meet_error(call, &result);
 	if (!error_is_set(&error))
@@ -82,7 +82,7 @@ static struct error update_member(const struct app_call *call, struct response *
 
 static struct error delete_member(const struct app_call *call, struct response *out)
 {
-	struct meet_result result = meet_client_delete_member(call->app->meet, call->room_id,
+	struct meet_result result = meet_client_delete_member(call->meet, call->room_id,
 							       call->member_id);
 	struct error error = app_meet_error(call, &result);
 	const cJSON *message = cJSON_GetObjectItemCaseSensitive(result.json, "message");
@@ -98,7 +98,7 @@ static struct error delete_member(const struct app_call *call, struct response *
  * travels to a third-party QR service. */
 static struct error member_qr(const struct app_call *call, struct response *out)
 {
-	struct meet_result result = meet_client_get_member(call->app->meet, call->room_id,
+	struct meet_result result = meet_client_get_member(call->meet, call->room_id,
 							    call->member_id);
 	struct error error = app_meet_error(call, &result);
 	const cJSON *access_url = cJSON_GetObjectItemCaseSensitive(result.json, "accessUrl");
@@ -134,12 +134,5 @@ static const struct route routes[] = {
 
 int main(void)
 {
-	struct app app;
-
-	if (app_start(&app) != 0)
-		return 1;
-	while (app_accept())
-		app_serve(&app, routes, sizeof routes / sizeof routes[0]);
-	app_stop(&app);
-	return 0;
+	return app_run(routes, sizeof routes / sizeof routes[0]);
 }

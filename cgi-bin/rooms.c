@@ -20,7 +20,7 @@ static struct error create_room(const struct app_call *call, struct response *ou
 
 	if (error_is_set(&error))
 		return error;
-	result = meet_client_create_room(call->app->meet, input.room_name);
+	result = meet_client_create_room(call->meet, input.room_name);
 	error = app_meet_error(call, &result);
 	if (!error_is_set(&error)) {
 		snprintf(message, sizeof message, "Room '%s' created successfully", input.room_name);
@@ -35,7 +35,7 @@ static struct error create_room(const struct app_call *call, struct response *ou
 
 static struct error list_rooms(const struct app_call *call, struct response *out)
 {
-	struct meet_result result = meet_client_list_rooms(call->app->meet);
+	struct meet_result result = meet_client_list_rooms(call->meet);
 	struct error error = app_meet_error(call, &result);
 
 	if (!error_is_set(&error)) {
@@ -51,7 +51,7 @@ static struct error list_rooms(const struct app_call *call, struct response *out
 /* Meet's 200 (deleted) and 202 (scheduled) both pass through with its message. */
 static struct error delete_room(const struct app_call *call, struct response *out)
 {
-	struct meet_result result = meet_client_delete_room(call->app->meet, call->room_id);
+	struct meet_result result = meet_client_delete_room(call->meet, call->room_id);
 	struct error error = app_meet_error(call, &result);
 	const cJSON *message = cJSON_GetObjectItemCaseSensitive(result.json, "message");
 
@@ -74,12 +74,5 @@ static const struct route routes[] = {
 
 int main(void)
 {
-	struct app app;
-
-	if (app_start(&app) != 0)
-		return 1;
-	while (app_accept())
-		app_serve(&app, routes, sizeof routes / sizeof routes[0]);
-	app_stop(&app);
-	return 0;
+	return app_run(routes, sizeof routes / sizeof routes[0]);
 }

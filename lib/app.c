@@ -1,59 +1,37 @@
 #include "app.h"
 
-#include <fcgi_stdio.h>
+#include <errno.h>
 #include <fcgiapp.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "exchange.h"
 #include "log.h"
 #include "request.h"
 #include "response.h"
 
-static volatile sig_atomic_t stop_requested;
+/* The FastCGI spec's LISTEN_SOCKET_FD: where the web server puts the socket. */
+enum { LISTEN_SOCKET_FD = 0 };
 
-static void on_sigterm(int signal_number)
-{
-	(void)signal_number;
-	stop_requested = 1;
-	/* libfcgi's accept() then returns instead of retrying on EINTR. */
-	FCGX_ShutdownPending();
-}
+struct worker {
+	const struct app *app;
+	struct meet_client *meet;   /* owned */
+	FCGX_Request request;
+	pthread_t thread;
+};
 
-int app_start(struct app *app)
-{
-	struct sigaction ignore = { .sa_handler = SIG_IGN };
-	struct sigaction stop = { .sa_handler = on_sigterm };  /* no SA_RESTART */
-	char problem[256];
-
-	memset(app, 0, sizeof *app);
-	sigemptyset(&ignore.sa_mask);
-	sigemptyset(&stop.sa_mask);
-	sigaction(SIGPIPE, &ignore, NULL);
-	sigaction(SIGTERM, &stop, NULL);
-
-	if (config_load(&app->config, NULL, problem, sizeof problem) != 0) {
-		log_message("configuration: %s", problem);
-		return -1;
-	}
-	app->meet = meet_client_create(&app->config);
-	if (app->meet == NULL) {
-		log_message("cannot set up libcurl");
-		return -1;
-	}
-	return 0;
-}
-
-bool app_accept(void)
-{
-	return !stop_requested && FCGI_Accept() >= 0;
-}
-
-void app_stop(struct app *app)
-{
-	meet_client_free(app->meet);
-	app->meet = NULL;
-}
+/* Set by the main thread on SIGTERM; read by every worker. */
+static atomic_bool stopping;
+/* Requests between accept and their answer, so that a stop waits for them. */
+static atomic_int serving;
+/* Kept reachable until exit: stopped workers may still sit in accept(). */
+static struct worker *workers;
 
 struct error app_meet_error(const struct app_call *call, const struct meet_result *result)
 {
@@ -97,9 +75,10 @@ static long milliseconds_since(const struct timespec *start)
 	return (now.tv_sec - start->tv_sec) * 1000L + (now.tv_nsec - start->tv_nsec) / 1000000L;
 }
 
-void app_serve(struct app *app, const struct route *routes, size_t route_count)
+static void serve(const struct app *app, struct meet_client *meet,
+		  const struct exchange *exchange)
 {
-	struct app_call call = { .app = app };
+	struct app_call call = { .app = app, .meet = meet };
 	struct request request;
 	struct response response;
 	struct route_match match;
@@ -109,9 +88,9 @@ void app_serve(struct app *app, const struct route *routes, size_t route_count)
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	response_init(&response);
-	request_read(&request, app->config.app_base_path);
+	request_read(&request, exchange, app->config.app_base_path);
 
-	error = router_match(routes, route_count, request.method, request.path, &match);
+	error = router_match(app->routes, app->route_count, request.method, request.path, &match);
 	if (error_is_set(&error))
 		goto out;
 	error = take_path_ids(&match, &call);
@@ -127,12 +106,121 @@ void app_serve(struct app *app, const struct route *routes, size_t route_count)
 out:
 	if (error_is_set(&error))
 		response_set_error(&response, &error);
-	response_write(&response);
+	response_write(&response, exchange);
 	/* Only the route's pattern is logged: a path may hold a member id, a secret. */
 	log_request(request.method, match.route ? match.route->pattern : "-",
 		    response.body ? response.status : 500,
-		    meet_client_take_last_status(app->meet), milliseconds_since(&start));
+		    meet_client_take_last_status(meet), milliseconds_since(&start));
 	cJSON_Delete(body);
 	response_free(&response);
 	request_free(&request);
+}
+
+static void *work(void *arg)
+{
+	struct worker *worker = arg;
+	struct exchange exchange = { .fcgi = &worker->request };
+	int accepted = 0;
+
+	while (!atomic_load(&stopping) && (accepted = FCGX_Accept_r(&worker->request)) >= 0) {
+		atomic_fetch_add(&serving, 1);
+		serve(worker->app, worker->meet, &exchange);
+		atomic_fetch_sub(&serving, 1);
+	}
+	FCGX_Finish_r(&worker->request);  /* flushes the last answer */
+	if (!atomic_load(&stopping)) {
+		/* accept() failed for good (say, out of descriptors): let the
+		 * web server start a fresh process. */
+		log_message("cannot accept requests (%d); stopping", accepted);
+		kill(getpid(), SIGTERM);
+	}
+	return NULL;
+}
+
+/* Waits for the requests in progress, at most as long as one may take. */
+static void wait_for_requests(const struct config *config)
+{
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	long waited_ms = 0;
+
+	while (atomic_load(&serving) > 0 && waited_ms < config->timeout_ms + 1000) {
+		nanosleep(&pause, NULL);
+		waited_ms += 10;
+	}
+}
+
+static int serve_fastcgi(const struct app *app)
+{
+	long count = app->config.threads;
+	sigset_t stop_signals;
+	int signal_number;
+	int error;
+
+	/* Only this thread takes the stop signals, in sigwait below. */
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+
+	workers = calloc((size_t)count, sizeof *workers);
+	if (workers == NULL)
+		return 1;
+	/* Made here, one at a time: curl_global_init is not thread-safe. */
+	for (long i = 0; i < count; i++) {
+		workers[i].app = app;
+		workers[i].meet = meet_client_create(&app->config);
+		if (workers[i].meet == NULL) {
+			log_message("cannot set up libcurl");
+			return 1;
+		}
+		FCGX_InitRequest(&workers[i].request, LISTEN_SOCKET_FD, 0);
+	}
+	for (long i = 0; i < count; i++) {
+		error = pthread_create(&workers[i].thread, NULL, work, &workers[i]);
+		if (error != 0) {
+			log_message("cannot start worker thread %ld of %ld: %s", i + 1, count, strerror(error));
+			if (i == 0)
+				return 1;
+			break;
+		}
+	}
+	while (sigwait(&stop_signals, &signal_number) != 0)
+		;
+	atomic_store(&stopping, true);
+	wait_for_requests(&app->config);
+	/* Workers still in accept() end with the process. */
+	return 0;
+}
+
+int app_run(const struct route *routes, size_t route_count)
+{
+	static struct app app;  /* read by the workers until exit */
+	struct sigaction ignore = { .sa_handler = SIG_IGN };
+	char problem[256];
+
+	app.routes = routes;
+	app.route_count = route_count;
+	sigemptyset(&ignore.sa_mask);
+	sigaction(SIGPIPE, &ignore, NULL);
+
+	if (config_load(&app.config, NULL, problem, sizeof problem) != 0) {
+		log_message("configuration: %s", problem);
+		return 1;
+	}
+	if (FCGX_Init() != 0) {
+		log_message("cannot set up libfcgi");
+		return 1;
+	}
+	if (!FCGX_IsCGI())
+		return serve_fastcgi(&app);
+
+	struct meet_client *meet = meet_client_create(&app.config);
+	struct exchange exchange = { .fcgi = NULL };
+	if (meet == NULL) {
+		log_message("cannot set up libcurl");
+		return 1;
+	}
+	serve(&app, meet, &exchange);
+	meet_client_free(meet);
+	return 0;
 }

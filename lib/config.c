@@ -17,6 +17,7 @@ enum setting {
 	SETTING_CONNECT_TIMEOUT_MS,
 	SETTING_TIMEOUT_MS,
 	SETTING_APP_BASE_PATH,
+	SETTING_THREADS,
 	SETTING_COUNT
 };
 
@@ -29,6 +30,7 @@ static const struct {
 	[SETTING_CONNECT_TIMEOUT_MS] = { "MEET_CONNECT_TIMEOUT_MS", "3000" },
 	[SETTING_TIMEOUT_MS] = { "MEET_TIMEOUT_MS", "10000" },
 	[SETTING_APP_BASE_PATH] = { "APP_BASE_PATH", "" },
+	[SETTING_THREADS] = { "MEET_THREADS", "8" },
 };
 
 static const char *skip_blanks(const char *p)
@@ -148,14 +150,15 @@ static void read_env_file(const char *path, char file_values[SETTING_COUNT][CONF
 	fclose(file);
 }
 
-static int parse_timeout(const char *text, long *out)
+/* A whole number in [min, max], nothing else. */
+static int parse_number(const char *text, long min, long max, long *out)
 {
 	char *end;
 	long value;
 
 	errno = 0;
 	value = strtol(text, &end, 10);
-	if (errno != 0 || end == text || *end != '\0' || value < 1 || value > 600000)
+	if (errno != 0 || end == text || *end != '\0' || value < min || value > max)
 		return -1;
 	*out = value;
 	return 0;
@@ -211,8 +214,8 @@ int config_load(struct config *config, const char *env_file,
 		return -1;
 	}
 
-	if (parse_timeout(value[SETTING_CONNECT_TIMEOUT_MS], &config->connect_timeout_ms) != 0
-	    || parse_timeout(value[SETTING_TIMEOUT_MS], &config->timeout_ms) != 0) {
+	if (parse_number(value[SETTING_CONNECT_TIMEOUT_MS], 1, 600000, &config->connect_timeout_ms) != 0
+	    || parse_number(value[SETTING_TIMEOUT_MS], 1, 600000, &config->timeout_ms) != 0) {
 		snprintf(problem, problem_size,
 			 "MEET_CONNECT_TIMEOUT_MS and MEET_TIMEOUT_MS must be 1-600000 (milliseconds)");
 		return -1;
@@ -226,5 +229,10 @@ int config_load(struct config *config, const char *env_file,
 		return -1;
 	}
 	strip_trailing_slashes(config->app_base_path);
+
+	if (parse_number(value[SETTING_THREADS], 1, CONFIG_THREADS_MAX, &config->threads) != 0) {
+		snprintf(problem, problem_size, "MEET_THREADS must be 1-%d", CONFIG_THREADS_MAX);
+		return -1;
+	}
 	return 0;
 }

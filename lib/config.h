@@ -18,6 +18,7 @@ enum {
 	CONFIG_API_KEY_MAX = 512,
 	CONFIG_BASE_PATH_MAX = 256,
 	CONFIG_LINE_MAX = 2048,
+	CONFIG_THREADS_MAX = 64,
 };
 
 #define CONFIG_DEFAULT_MEET_SERVER_URL "http://localhost:9080/meet"
@@ -29,6 +30,7 @@ struct config {
 	long connect_timeout_ms;               /* MEET_CONNECT_TIMEOUT_MS */
 	long timeout_ms;                       /* MEET_TIMEOUT_MS, whole request */
 	char app_base_path[CONFIG_BASE_PATH_MAX]; /* "" or "/sub", no trailing '/' */
+	long threads;                          /* MEET_THREADS: FastCGI requests served at once */
 };
 
 /*

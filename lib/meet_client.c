@@ -1,6 +1,7 @@
 #include "meet_client.h"
 
 #include <curl/curl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,9 @@ enum {
 
 /* Meet 3.8.0's name for an external member, then the tutorial's. */
 static const char *const external_member_types[] = { "identified_guest", "external" };
+/* Index into external_member_types of the spelling Meet took: learned once
+ * and shared by every worker of the process (they all call the same Meet). */
+static atomic_int member_type_spelling;
 
 struct meet_client {
 	CURL *curl;
@@ -25,7 +29,6 @@ struct meet_client {
 	char *answer;                     /* grows to the largest answer seen */
 	size_t answer_len;
 	size_t answer_capacity;
-	int member_type_index;            /* into external_member_types: the spelling that works */
 	int last_status;                  /* for meet_client_take_last_status */
 };
 
@@ -395,7 +398,7 @@ struct meet_result meet_client_list_external_members(struct meet_client *client,
 						     const char *room_id)
 {
 	const char *const segments[] = { "rooms", room_id, "members", NULL };
-	int spelling = client->member_type_index;
+	int spelling = atomic_load(&member_type_spelling);
 	struct meet_result result = list_all_pages(client, segments, external_member_types[spelling],
 						   "members", meet_member_is_external);
 
@@ -408,7 +411,7 @@ struct meet_result meet_client_list_external_members(struct meet_client *client,
 		 * pass on what it said (the list, or e.g. a 404 for the room). */
 		if (retry.failure != MEET_OK || retry.http_status != 422) {
 			if (retry.failure == MEET_OK)
-				client->member_type_index = other;
+				atomic_store(&member_type_spelling, other);
 			meet_result_free(&result);
 			return retry;
 		}

@@ -1,14 +1,14 @@
 #include "request.h"
 
-#include <fcgi_stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static void copy_env(const char *name, char *out, size_t out_size)
+static void copy_param(const struct exchange *exchange, const char *name,
+		       char *out, size_t out_size)
 {
-	const char *value = getenv(name);
+	const char *value = exchange_param(exchange, name);
 
 	out[0] = '\0';
 	if (value != NULL && strlen(value) < out_size)
@@ -17,9 +17,9 @@ static void copy_env(const char *name, char *out, size_t out_size)
 
 /* Reads the body; past the limit it keeps reading and discarding so the web
  * server is not left writing into a closed pipe. */
-static void read_body(struct request *request)
+static void read_body(struct request *request, const struct exchange *exchange)
 {
-	const char *length_text = getenv("CONTENT_LENGTH");
+	const char *length_text = exchange_param(exchange, "CONTENT_LENGTH");
 	long declared = length_text ? strtol(length_text, NULL, 10) : 0;
 	char scrap[4096];
 	size_t got;
@@ -33,24 +33,25 @@ static void read_body(struct request *request)
 		if (request->body == NULL) {
 			request->body_too_large = true;
 		} else {
-			request->body_len = fread(request->body, 1, (size_t)declared, stdin);
+			request->body_len = exchange_read(exchange, request->body, (size_t)declared);
 			request->body[request->body_len] = '\0';
 			return;
 		}
 	}
-	while ((got = fread(scrap, 1, sizeof scrap, stdin)) > 0)
+	while ((got = exchange_read(exchange, scrap, sizeof scrap)) > 0)
 		;
 }
 
-void request_read(struct request *request, const char *app_base_path)
+void request_read(struct request *request, const struct exchange *exchange,
+		  const char *app_base_path)
 {
-	const char *uri = getenv("REQUEST_URI");
+	const char *uri = exchange_param(exchange, "REQUEST_URI");
 
 	memset(request, 0, sizeof *request);
-	copy_env("REQUEST_METHOD", request->method, sizeof request->method);
-	copy_env("CONTENT_TYPE", request->content_type, sizeof request->content_type);
+	copy_param(exchange, "REQUEST_METHOD", request->method, sizeof request->method);
+	copy_param(exchange, "CONTENT_TYPE", request->content_type, sizeof request->content_type);
 	request_path_from_uri(uri ? uri : "", app_base_path, request->path, sizeof request->path);
-	read_body(request);
+	read_body(request, exchange);
 }
 
 void request_free(struct request *request)

@@ -3,7 +3,7 @@
  *
  * request_read copies the CGI/FastCGI variables it needs (REQUEST_METHOD,
  * REQUEST_URI, CONTENT_TYPE, CONTENT_LENGTH) and the body into the struct,
- * because libfcgi replaces environ on every accept. The path is REQUEST_URI
+ * because libfcgi frees the request's parameters when it is finished. The path is REQUEST_URI
  * without the query string and without APP_BASE_PATH, not percent-decoded:
  * a '%' in an id fails validation instead of smuggling a '/'.
  */
@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "exchange.h"
 
 enum {
 	REQUEST_MAX_BODY_BYTES = 64 * 1024,
@@ -32,8 +33,9 @@ struct request {
 	bool body_too_large;                  /* more than REQUEST_MAX_BODY_BYTES */
 };
 
-/* Reads the current request. Caller frees with request_free. */
-void request_read(struct request *request, const char *app_base_path);
+/* Reads the request of exchange. Caller frees with request_free. */
+void request_read(struct request *request, const struct exchange *exchange,
+		  const char *app_base_path);
 
 void request_free(struct request *request);
 

@@ -1,6 +1,6 @@
 #include "response.h"
 
-#include <fcgi_stdio.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,7 +118,7 @@ const char *response_reason_phrase(int status)
 	}
 }
 
-void response_write(const struct response *response)
+void response_write(const struct response *response, const struct exchange *exchange)
 {
 	const char *body = response->body;
 	size_t body_len = response->body_len;
@@ -129,8 +129,7 @@ void response_write(const struct response *response)
 		body_len = sizeof fallback_body - 1;
 		status = 500;
 	}
-	/* One formatted write: libfcgi's printf is slow per call. The header
-	 * values are ours (status, static strings), so they always fit. */
+	/* The header values are ours (status, static strings), so they always fit. */
 	char head[512];
 	int head_len = snprintf(head, sizeof head,
 				"Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
@@ -141,9 +140,8 @@ void response_write(const struct response *response)
 				response->allow ? "\r\n" : "");
 	if (head_len < 0 || (size_t)head_len >= sizeof head)
 		return;
-	fwrite(head, 1, (size_t)head_len, stdout);
-	/* libfcgi's fwrite takes a non-const pointer but does not write through it. */
-	fwrite((void *)body, 1, body_len, stdout);
+	exchange_write(exchange, head, (size_t)head_len);
+	exchange_write(exchange, body, body_len);
 }
 
 void response_free(struct response *response)

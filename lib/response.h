@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "exchange.h"
 
 struct response {
 	int status;
@@ -39,7 +40,7 @@ void response_set_error(struct response *response, const struct error *error);
 cJSON *response_message_object(const char *message);
 
 /* Writes status line, headers and body to the web server (FastCGI or CGI). */
-void response_write(const struct response *response);
+void response_write(const struct response *response, const struct exchange *exchange);
 
 void response_free(struct response *response);
 

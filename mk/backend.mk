@@ -11,8 +11,8 @@ QRENCODE_LIBS   := $(shell $(PKG_CONFIG) --libs libqrencode 2>/dev/null || echo 
 CMOCKA_CFLAGS   := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS     := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-BACKEND_CFLAGS := $(CURL_CFLAGS) $(CJSON_CFLAGS) $(FCGI_CFLAGS) $(QRENCODE_CFLAGS)
-BACKEND_LIBS   := $(FCGI_LIBS) $(CURL_LIBS) $(CJSON_LIBS) $(QRENCODE_LIBS)
+BACKEND_CFLAGS := -pthread $(CURL_CFLAGS) $(CJSON_CFLAGS) $(FCGI_CFLAGS) $(QRENCODE_CFLAGS)
+BACKEND_LIBS   := -pthread $(FCGI_LIBS) $(CURL_LIBS) $(CJSON_LIBS) $(QRENCODE_LIBS)
 
 CGI_DIR  := $(if $(filter build,$(BUILD)),cgi-bin,$(BUILD)/cgi-bin)
 LIBMEET  := $(BUILD)/libmeet.a

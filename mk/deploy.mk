@@ -25,7 +25,7 @@ TESTS += test-matrix test-hosting
 HOSTING_DIR      := $(BUILD)/hosting/meet-fcgi
 HOSTING_TARBALL  := $(BUILD)/meet-fcgi-hosting.tar.gz
 HOSTING_PROGRAMS := $(patsubst %,$(BUILD)/hosting/programs/%.cgi,rooms members config)
-HOSTING_LIBS     := -Wl,-Bstatic -lfcgi -Wl,-Bdynamic $(CURL_LIBS) $(CJSON_LIBS) $(QRENCODE_LIBS)
+HOSTING_LIBS     := -pthread -Wl,-Bstatic -lfcgi -Wl,-Bdynamic $(CURL_LIBS) $(CJSON_LIBS) $(QRENCODE_LIBS)
 
 $(BUILD)/hosting/programs/%.cgi: $(BUILD)/programs/%.o $(LIBMEET)
 	@mkdir -p $(@D)
