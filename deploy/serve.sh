@@ -63,26 +63,25 @@ stop_all() {
   wait 2>/dev/null || true
 }
 
-# nginx speaks FastCGI only: spawn-fcgi keeps two processes per program on
-# unix sockets, with only the programs' settings in their environment (nginx
-# itself never sees the API key), and nginx passes requests to them.
+# nginx speaks FastCGI only: spawn-fcgi keeps one process per program (each
+# serving MEET_THREADS requests at once) on a unix socket, with only the
+# programs' settings in their environment (nginx itself never sees the API
+# key), and nginx passes requests to them.
 start_nginx() {
-  local spawn program n conf=$MEET_RUN_DIR/nginx.conf user_line=""
+  local spawn program conf=$MEET_RUN_DIR/nginx.conf user_line=""
   spawn=$(find_program spawn-fcgi)
   trap 'stop_all; exit 143' TERM
   trap 'stop_all; exit 130' INT
   trap stop_all EXIT
   for program in rooms members config; do
-    for n in 1 2; do
-      env -i PATH=/usr/local/bin:/usr/bin:/bin \
-        OV_MEET_SERVER_URL="$OV_MEET_SERVER_URL" OV_MEET_API_KEY="$OV_MEET_API_KEY" \
-        MEET_CONNECT_TIMEOUT_MS="$MEET_CONNECT_TIMEOUT_MS" MEET_TIMEOUT_MS="$MEET_TIMEOUT_MS" \
-        MEET_ENV_FILE="$MEET_ENV_FILE" APP_BASE_PATH="$APP_BASE_PATH" \
-        "$spawn" -n -s "$MEET_RUN_DIR/$program-$n.sock" -M 0600 \
-          $( [ "$(id -u)" = 0 ] && echo "-u $run_user -g $run_group -U $run_user -G $run_group" ) \
-          -- "$MEET_CGI_DIR/$program.fcgi" &
-      pids+=("$!")
-    done
+    env -i PATH=/usr/local/bin:/usr/bin:/bin \
+      OV_MEET_SERVER_URL="$OV_MEET_SERVER_URL" OV_MEET_API_KEY="$OV_MEET_API_KEY" \
+      MEET_CONNECT_TIMEOUT_MS="$MEET_CONNECT_TIMEOUT_MS" MEET_TIMEOUT_MS="$MEET_TIMEOUT_MS" \
+      MEET_ENV_FILE="$MEET_ENV_FILE" APP_BASE_PATH="$APP_BASE_PATH" MEET_THREADS="${MEET_THREADS:-}" \
+      "$spawn" -n -s "$MEET_RUN_DIR/$program.sock" -M 0600 \
+        $( [ "$(id -u)" = 0 ] && echo "-u $run_user -g $run_group -U $run_user -G $run_group" ) \
+        -- "$MEET_CGI_DIR/$program.fcgi" &
+    pids+=("$!")
   done
   [ "$(id -u)" = 0 ] && user_line="user $run_user $run_group;"
   local basic_auth=""

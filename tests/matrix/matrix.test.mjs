@@ -42,7 +42,7 @@ const nginxTests = [
     const processes = groupProcesses(app);
     const nginx = processes.filter((p) => p.name === 'nginx');
     const programs = processes.filter((p) => p.name.endsWith('.fcgi'));
-    assert.ok(nginx.length > 0 && programs.length === 6, processes.map((p) => p.name).join(' '));
+    assert.ok(nginx.length > 0 && programs.length === 3, processes.map((p) => p.name).join(' '));
     for (const p of nginx) assert.ok(!p.environ.includes(API_KEY), 'nginx has the API key');
     for (const p of programs) assert.ok(p.environ.includes(`OV_MEET_API_KEY=${API_KEY}`), `${p.name} lacks the key`);
   }],
