@@ -1,11 +1,12 @@
 // make bench: the default stack (lighttpd + the FastCGI programs) against a
-// fixed nginx upstream, wrk with 2 threads and 32 connections on three
-// endpoints. Prints req/s, p50, p99, non-2xx, the memory of lighttpd plus
+// fixed nginx upstream, wrk with 2 threads and 32 connections on the three
+// endpoints that call Meet and on two ceilings. Prints req/s, p50, p99, non-2xx, the memory of lighttpd plus
 // the programs, and how many TCP connections the programs opened to the
 // upstream. Measures only; it never fails on speed.
 //   BENCH_SECONDS (default 20), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
 //   BENCH_CONF: another lighttpd configuration to measure (default lighttpd.conf),
-//   BENCH_WEB_SERVER: another stack of tests/lib/stack.mjs (e.g. nginx)
+//   BENCH_WEB_SERVER: another stack of tests/lib/stack.mjs (e.g. nginx),
+//   MEET_THREADS: workers per program process (the programs' default is 8)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
@@ -94,6 +95,11 @@ const endpoints = [
   ['GET /rooms', `${app.url}/rooms`, null],
   ['GET /rooms/{id}/members', `${app.url}/rooms/bench-room-1/members`, null],
   ['POST /rooms/{id}/members', `${app.url}/rooms/bench-room-1/members`, join(projectRoot, 'bench/post-member.lua')],
+  // Ceilings, for what limits the rows above: a program answering without
+  // calling Meet (the web server's FastCGI hop and our request loop), and a
+  // static file (the web server alone).
+  ['ceiling: GET /config', `${app.url}/config`, null],
+  ['ceiling: GET /index.html', `${app.url}/index.html`, null],
 ];
 const results = [];
 try {
@@ -123,7 +129,7 @@ try {
   }
   const mib = (kib) => (kib / 1024).toFixed(1);
   console.log(`bench: ${new Date().toISOString()}, ${cpus().length} cores (${cpus()[0].model}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`bench: wrk -t${threads} -c${connections} -d${seconds}s; idle stack ${idle.length} processes, RSS ${mib(idle.reduce((s, p) => s + p.rss, 0))} MiB, PSS ${mib(idle.reduce((s, p) => s + p.pss, 0))} MiB`);
+  console.log(`bench: ${webServer}, MEET_THREADS ${process.env.MEET_THREADS || '8 (default)'}; wrk -t${threads} -c${connections} -d${seconds}s; idle stack ${idle.length} processes, RSS ${mib(idle.reduce((s, p) => s + p.rss, 0))} MiB, PSS ${mib(idle.reduce((s, p) => s + p.pss, 0))} MiB`);
   console.log('endpoint                      req/s     p50 ms  p99 ms  non-2xx  RSS MiB  PSS MiB  procs  upstream conns');
   for (const r of results) {
     console.log(`${r.label.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(7)} ${String(r.non2xx).padStart(8)} ${mib(r.rss).padStart(8)} ${mib(r.pss).padStart(8)} ${String(r.processes).padStart(6)} ${String(r.upstreamConnections).padStart(15)}${r.errors ? '  ' + r.errors : ''}`);
