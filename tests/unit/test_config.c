@@ -84,7 +84,7 @@ static void test_parse_malformed(void **state)
 
 static const char *const names[] = {
 	"OV_MEET_SERVER_URL", "OV_MEET_API_KEY", "MEET_CONNECT_TIMEOUT_MS",
-	"MEET_TIMEOUT_MS", "APP_BASE_PATH", "MEET_ENV_FILE",
+	"MEET_TIMEOUT_MS", "APP_BASE_PATH", "MEET_ENV_FILE", "MEET_THREADS",
 };
 
 static int clear_environment(void **state)
@@ -119,6 +119,7 @@ static void test_load_defaults(void **state)
 	assert_int_equal(config.connect_timeout_ms, 3000);
 	assert_int_equal(config.timeout_ms, 10000);
 	assert_string_equal(config.app_base_path, "");
+	assert_int_equal(config.threads, 8);
 }
 
 static void test_load_file_then_environment_wins(void **state)
@@ -176,6 +177,79 @@ static void test_load_rejects_bad_values(void **state)
 	assert_non_null(strstr(problem, "APP_BASE_PATH"));
 }
 
+/* Loads with MEET_THREADS set to text; returns config_load's result. */
+static int load_threads(const char *text, struct config *config, char *problem, size_t problem_size)
+{
+	setenv("MEET_THREADS", text, 1);
+	memset(problem, 0, problem_size);
+	return config_load(config, "/nonexistent/.env", problem, problem_size);
+}
+
+static void test_threads_default_and_range(void **state)
+{
+	struct config config;
+	char problem[256];
+	(void)state;
+
+	/* Unset, and empty (web server configs pass every name): the default. */
+	assert_int_equal(config_load(&config, "/nonexistent/.env", problem, sizeof problem), 0);
+	assert_int_equal(config.threads, 8);
+	assert_int_equal(load_threads("", &config, problem, sizeof problem), 0);
+	assert_int_equal(config.threads, 8);
+
+	assert_int_equal(load_threads("16", &config, problem, sizeof problem), 0);
+	assert_int_equal(config.threads, 16);
+	assert_int_equal(load_threads("1", &config, problem, sizeof problem), 0);
+	assert_int_equal(config.threads, 1);
+	assert_int_equal(load_threads("64", &config, problem, sizeof problem), 0);
+	assert_int_equal(config.threads, CONFIG_THREADS_MAX);
+}
+
+static void test_threads_rejects_bad_values(void **state)
+{
+	static const char *const bad[] = {
+		"0", "65", "-1", "8x", "abc", "x8", "4.0", "99999999999999999999999",
+	};
+	struct config config;
+	char problem[256];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (load_threads(bad[i], &config, problem, sizeof problem) != -1)
+			fail_msg("MEET_THREADS=\"%s\" was accepted (threads %ld)", bad[i], config.threads);
+		if (strcmp(problem, "MEET_THREADS must be 1-64") != 0)
+			fail_msg("MEET_THREADS=\"%s\": problem \"%s\"", bad[i], problem);
+	}
+}
+
+static void test_threads_from_file_then_environment(void **state)
+{
+	struct config config;
+	char problem[256];
+	char path[64];
+	(void)state;
+
+	write_env_file(path, "MEET_THREADS=3\n");
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), 0);
+	assert_int_equal(config.threads, 3);
+
+	setenv("MEET_THREADS", "", 1);  /* empty: the file's value stands */
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), 0);
+	assert_int_equal(config.threads, 3);
+
+	setenv("MEET_THREADS", "5", 1);
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), 0);
+	assert_int_equal(config.threads, 5);
+	unlink(path);
+
+	/* A bad value in the file is refused like one in the environment. */
+	unsetenv("MEET_THREADS");
+	write_env_file(path, "MEET_THREADS=0\n");
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), -1);
+	assert_non_null(strstr(problem, "MEET_THREADS"));
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +260,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_defaults, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_load_file_then_environment_wins, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_load_rejects_bad_values, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_threads_default_and_range, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_threads_rejects_bad_values, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_threads_from_file_then_environment, clear_environment, clear_environment),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
