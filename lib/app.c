@@ -125,9 +125,9 @@ static void *work(void *arg)
 	while (!atomic_load(&stopping) && (accepted = FCGX_Accept_r(&worker->request)) >= 0) {
 		atomic_fetch_add(&serving, 1);
 		serve(worker->app, worker->meet, &exchange);
+		FCGX_Finish_r(&worker->request);  /* the answer leaves here */
 		atomic_fetch_sub(&serving, 1);
 	}
-	FCGX_Finish_r(&worker->request);  /* flushes the last answer */
 	if (!atomic_load(&stopping)) {
 		/* accept() failed for good (say, out of descriptors): let the
 		 * web server start a fresh process. */
@@ -137,30 +137,27 @@ static void *work(void *arg)
 	return NULL;
 }
 
-/* Waits for the requests in progress, at most as long as one may take. */
+/* Waits for the requests in progress. MEET_TIMEOUT_MS bounds each call to
+ * Meet, not a request (a list may take several pages): the bound here is
+ * generous but keeps a stuck process from outliving its web server. */
 static void wait_for_requests(const struct config *config)
 {
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
 	long waited_ms = 0;
 
-	while (atomic_load(&serving) > 0 && waited_ms < config->timeout_ms + 1000) {
+	while (atomic_load(&serving) > 0 && waited_ms < 3 * config->timeout_ms + 1000) {
 		nanosleep(&pause, NULL);
 		waited_ms += 10;
 	}
 }
 
-static int serve_fastcgi(const struct app *app)
+/* Blocked from the start (the workers inherit the mask); one that came
+ * early waits for sigwait. */
+static int serve_fastcgi(const struct app *app, const sigset_t *stop_signals)
 {
 	long count = app->config.threads;
-	sigset_t stop_signals;
 	int signal_number;
 	int error;
-
-	/* Only this thread takes the stop signals, in sigwait below. */
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGTERM);
-	sigaddset(&stop_signals, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 
 	workers = calloc((size_t)count, sizeof *workers);
 	if (workers == NULL)
@@ -184,7 +181,7 @@ static int serve_fastcgi(const struct app *app)
 			break;
 		}
 	}
-	while (sigwait(&stop_signals, &signal_number) != 0)
+	while (sigwait(stop_signals, &signal_number) != 0)
 		;
 	atomic_store(&stopping, true);
 	wait_for_requests(&app->config);
@@ -196,12 +193,18 @@ int app_run(const struct route *routes, size_t route_count)
 {
 	static struct app app;  /* read by the workers until exit */
 	struct sigaction ignore = { .sa_handler = SIG_IGN };
+	sigset_t stop_signals;
 	char problem[256];
 
 	app.routes = routes;
 	app.route_count = route_count;
 	sigemptyset(&ignore.sa_mask);
 	sigaction(SIGPIPE, &ignore, NULL);
+	/* Under FastCGI only the main thread takes these, in sigwait. */
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 
 	if (config_load(&app.config, NULL, problem, sizeof problem) != 0) {
 		log_message("configuration: %s", problem);
@@ -212,7 +215,9 @@ int app_run(const struct route *routes, size_t route_count)
 		return 1;
 	}
 	if (!FCGX_IsCGI())
-		return serve_fastcgi(&app);
+		return serve_fastcgi(&app, &stop_signals);
+	/* A plain CGI process stops on these at once, as any program does. */
+	pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
 
 	struct meet_client *meet = meet_client_create(&app.config);
 	struct exchange exchange = { .fcgi = NULL };

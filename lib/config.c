@@ -150,12 +150,14 @@ static void read_env_file(const char *path, char file_values[SETTING_COUNT][CONF
 	fclose(file);
 }
 
-/* A whole number in [min, max], nothing else. */
+/* A whole number in [min, max], digits only (no sign, no blanks). */
 static int parse_number(const char *text, long min, long max, long *out)
 {
 	char *end;
 	long value;
 
+	if (!isdigit((unsigned char)text[0]))
+		return -1;
 	errno = 0;
 	value = strtol(text, &end, 10);
 	if (errno != 0 || end == text || *end != '\0' || value < min || value > max)

@@ -170,6 +170,10 @@ static void test_load_rejects_bad_values(void **state)
 	assert_int_equal(config_load(&config, "/nonexistent", problem, sizeof problem), -1);
 	setenv("MEET_TIMEOUT_MS", "0", 1);
 	assert_int_equal(config_load(&config, "/nonexistent", problem, sizeof problem), -1);
+	setenv("MEET_TIMEOUT_MS", " 100", 1);  /* digits only: no blank, no sign */
+	assert_int_equal(config_load(&config, "/nonexistent", problem, sizeof problem), -1);
+	setenv("MEET_TIMEOUT_MS", "+100", 1);
+	assert_int_equal(config_load(&config, "/nonexistent", problem, sizeof problem), -1);
 	clear_environment(NULL);
 
 	setenv("APP_BASE_PATH", "meet", 1);
@@ -208,7 +212,7 @@ static void test_threads_default_and_range(void **state)
 static void test_threads_rejects_bad_values(void **state)
 {
 	static const char *const bad[] = {
-		"0", "65", "-1", "8x", "abc", "x8", "4.0", "99999999999999999999999",
+		"0", "65", "-1", "8x", "abc", "x8", "4.0", "99999999999999999999999", " 8", "+8",
 	};
 	struct config config;
 	char problem[256];
