@@ -6,7 +6,9 @@
 //   BENCH_SECONDS (default 20), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
 //   BENCH_CONF: another lighttpd configuration to measure (default lighttpd.conf),
 //   BENCH_WEB_SERVER: another stack of tests/lib/stack.mjs (e.g. nginx),
-//   MEET_THREADS: workers per program process (the programs' default is 8)
+//   MEET_THREADS: workers per program process (the programs' default is 8);
+//   BENCH_WEB_SERVER=node-tutorial (make bench-node) measures instead the
+//   Node.js/Express comparison server of bench/node-tutorial.mjs
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
@@ -90,7 +92,24 @@ if (process.env.BENCH_CONF) {
   webServer = 'lighttpd-bench';
   webServers[webServer] = { args: () => [findProgram('lighttpd'), '-D', '-f', process.env.BENCH_CONF] };
 }
-const app = await startApp({ webServer, meetUrl: `${upstream.url}/meet`, env: { MEET_TIMEOUT_MS: '10000' } });
+// The comparison point: a Node.js/Express server with the tutorial's endpoints.
+async function startNodeTutorial(meetUrl) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(projectRoot, 'bench/node-tutorial.mjs')], {
+    env: { ...process.env, PORT: String(port), OV_MEET_SERVER_URL: meetUrl, OV_MEET_API_KEY: 'meet-api-key' },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try { await fetch(`${url}/rooms`); break; } catch { await sleep(25); }
+  }
+  return { url, pid: child.pid, async stop() { child.kill('SIGTERM'); } };
+}
+
+const meetUrl = `${upstream.url}/meet`;
+const app = webServer === 'node-tutorial'
+  ? await startNodeTutorial(meetUrl)
+  : await startApp({ webServer, meetUrl, env: { MEET_TIMEOUT_MS: '10000' } });
 const endpoints = [
   ['GET /rooms', `${app.url}/rooms`, null],
   ['GET /rooms/{id}/members', `${app.url}/rooms/bench-room-1/members`, null],
@@ -100,7 +119,7 @@ const endpoints = [
   // static file (the web server alone).
   ['ceiling: GET /config', `${app.url}/config`, null],
   ['ceiling: GET /index.html', `${app.url}/index.html`, null],
-];
+].filter(([label]) => webServer !== 'node-tutorial' || !label.startsWith('ceiling'));
 const results = [];
 try {
   // Let lighttpd start every program process; warm each up.
@@ -129,7 +148,7 @@ try {
   }
   const mib = (kib) => (kib / 1024).toFixed(1);
   console.log(`bench: ${new Date().toISOString()}, ${cpus().length} cores (${cpus()[0].model}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`bench: ${webServer}, MEET_THREADS ${process.env.MEET_THREADS || '8 (default)'}; wrk -t${threads} -c${connections} -d${seconds}s; idle stack ${idle.length} processes, RSS ${mib(idle.reduce((s, p) => s + p.rss, 0))} MiB, PSS ${mib(idle.reduce((s, p) => s + p.pss, 0))} MiB`);
+  console.log(`bench: ${webServer}${webServer === 'node-tutorial' ? ` (Node.js ${process.version})` : `, MEET_THREADS ${process.env.MEET_THREADS || '8 (default)'}`}; wrk -t${threads} -c${connections} -d${seconds}s; idle stack ${idle.length} processes, RSS ${mib(idle.reduce((s, p) => s + p.rss, 0))} MiB, PSS ${mib(idle.reduce((s, p) => s + p.pss, 0))} MiB`);
   console.log('endpoint                      req/s     p50 ms  p99 ms  non-2xx  RSS MiB  PSS MiB  procs  upstream conns');
   for (const r of results) {
     console.log(`${r.label.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(7)} ${String(r.non2xx).padStart(8)} ${mib(r.rss).padStart(8)} ${mib(r.pss).padStart(8)} ${String(r.processes).padStart(6)} ${String(r.upstreamConnections).padStart(15)}${r.errors ? '  ' + r.errors : ''}`);

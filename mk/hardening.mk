@@ -10,10 +10,11 @@
 #   make test-load        wrk against the emulator, LOAD_SECONDS (default 60) per endpoint
 #   make bench            the default stack against a fixed nginx upstream
 #   make bench-nginx      the same with nginx + spawn-fcgi in front
+#   make bench-node       the same endpoints on a Node.js/Express server like the tutorial's
 #
 # test-hostile and test-fuzz-replay are part of `make test`.
 
-.PHONY: check-asan check-valgrind fuzz test-hostile test-fuzz-replay test-load bench bench-nginx
+.PHONY: check-asan check-valgrind fuzz test-hostile test-fuzz-replay test-load bench bench-nginx bench-node
 
 MEET_EMULATOR_BIN ?= build/meet-emulator
 
@@ -77,6 +78,11 @@ bench: $(PROGRAMS)
 # The same run on nginx + spawn-fcgi (deploy/nginx.conf), for comparison.
 bench-nginx: $(PROGRAMS)
 	MEET_CGI_DIR=$(CURDIR)/$(CGI_DIR) BENCH_WEB_SERVER=nginx node bench/bench.mjs
+
+# The same endpoints on a Node.js/Express server like the tutorial's
+# (bench/node-tutorial.mjs), against the same upstream: the comparison point.
+bench-node:
+	BENCH_WEB_SERVER=node-tutorial node bench/bench.mjs
 
 TESTS += test-hostile test-fuzz-replay
 
