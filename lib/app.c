@@ -172,8 +172,12 @@ static int serve_fastcgi(const struct app *app, const sigset_t *stop_signals)
 		}
 		FCGX_InitRequest(&workers[i].request, LISTEN_SOCKET_FD, 0);
 	}
+	/* Never joined: the process ends with them (see wait_for_requests). */
+	pthread_attr_t detached;
+	pthread_attr_init(&detached);
+	pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
 	for (long i = 0; i < count; i++) {
-		error = pthread_create(&workers[i].thread, NULL, work, &workers[i]);
+		error = pthread_create(&workers[i].thread, &detached, work, &workers[i]);
 		if (error != 0) {
 			log_message("cannot start worker thread %ld of %ld: %s", i + 1, count, strerror(error));
 			if (i == 0)
@@ -181,6 +185,7 @@ static int serve_fastcgi(const struct app *app, const sigset_t *stop_signals)
 			break;
 		}
 	}
+	pthread_attr_destroy(&detached);
 	while (sigwait(stop_signals, &signal_number) != 0)
 		;
 	atomic_store(&stopping, true);

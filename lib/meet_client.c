@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
+
 enum {
 	MEET_URL_MAX = 2048,
 	MEET_ANSWER_MAX_BYTES = 8 * 1024 * 1024, /* a page of 100 rooms is ~150 KB */
@@ -181,7 +183,7 @@ struct meet_result meet_answer_parse(int http_status, const char *body, size_t b
 {
 	struct meet_result result = { .failure = MEET_OK, .http_status = http_status };
 
-	result.json = cJSON_ParseWithLength(body, body_len);
+	result.json = json_parse(body, body_len, NULL);
 	if (result.json == NULL) {
 		result.failure = MEET_BAD_JSON;
 		snprintf(result.detail, sizeof result.detail, "HTTP %d answer is not JSON", http_status);

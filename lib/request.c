@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json.h"
+
 static void copy_param(const struct exchange *exchange, const char *name,
 		       char *out, size_t out_size)
 {
@@ -167,7 +169,7 @@ struct error request_json_object(const struct request *request, cJSON **object)
 		return error_make(400, "The request body must be a JSON object");
 	if (has_nul(request->body, request->body_len))
 		return error_make(400, "The request body holds a NUL character (\\u0000)");
-	*object = cJSON_ParseWithLengthOpts(request->body, request->body_len, &end, false);
+	*object = json_parse(request->body, request->body_len, &end);
 	if (*object == NULL || !only_whitespace(end, request->body + request->body_len)) {
 		cJSON_Delete(*object);
 		*object = NULL;

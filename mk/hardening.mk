@@ -4,6 +4,7 @@
 #
 #   make check-asan       unit, integration, hostile and fuzz-replay suites with
 #                         ASan+UBSan builds of everything (build/asan)
+#   make check-tsan       integration suite with ThreadSanitizer builds of the programs
 #   make check-valgrind   unit tests under memcheck, then the integration and
 #                         hostile suites with every program under memcheck
 #   make fuzz             each libFuzzer target for FUZZ_SECONDS (default 60)
@@ -14,7 +15,7 @@
 #
 # test-hostile and test-fuzz-replay are part of `make test`.
 
-.PHONY: check-asan check-valgrind fuzz test-hostile test-fuzz-replay test-load bench bench-nginx bench-node
+.PHONY: check-asan check-tsan check-valgrind fuzz test-hostile test-fuzz-replay test-load bench bench-nginx bench-node
 
 MEET_EMULATOR_BIN ?= build/meet-emulator
 
@@ -109,6 +110,25 @@ check-asan:
 	  cat $(ASAN_REPORTS)/*; echo "check-asan: sanitizer reports above ($(ASAN_REPORTS))"; exit 1; \
 	fi
 	@echo "check-asan: no sanitizer report"
+
+# ThreadSanitizer on the programs' workers (lib/app.c), under the integration
+# suite (its concurrency tests keep eight workers busy at once). libcurl,
+# libfcgi and cJSON are not instrumented: this checks our own shared state.
+TSAN_BUILD   := build/tsan
+TSAN_FLAGS   := -fsanitize=thread -fno-omit-frame-pointer
+TSAN_REPORTS := $(CURDIR)/$(TSAN_BUILD)/reports
+
+check-tsan: $(MEET_EMULATOR_BIN)
+	@rm -rf $(TSAN_REPORTS) && mkdir -p $(TSAN_REPORTS)
+	$(MAKE) BUILD=$(TSAN_BUILD) SANITIZE='$(TSAN_FLAGS)' CFLAGS='-O1 -g' \
+		$(TSAN_BUILD)/cgi-bin/rooms.fcgi $(TSAN_BUILD)/cgi-bin/members.fcgi $(TSAN_BUILD)/cgi-bin/config.fcgi
+	TSAN_OPTIONS=log_path=$(TSAN_REPORTS)/tsan:atexit_sleep_ms=0 MEET_UNDER_TSAN=1 \
+		$(MAKE) BUILD=$(TSAN_BUILD) SANITIZE='$(TSAN_FLAGS)' CFLAGS='-O1 -g' \
+		MEET_EMULATOR_BIN=$(MEET_EMULATOR_BIN) test-integration
+	@if [ -n "$$(ls -A $(TSAN_REPORTS))" ]; then \
+	  cat $(TSAN_REPORTS)/*; echo "check-tsan: ThreadSanitizer reports above ($(TSAN_REPORTS))"; exit 1; \
+	fi
+	@echo "check-tsan: no ThreadSanitizer report"
 
 # --- Valgrind ------------------------------------------------------------------
 VG_DIR  := $(CURDIR)/build/valgrind

@@ -48,9 +48,11 @@ function programPids(app) {
   return pids;
 }
 
-/** Number of threads of a process (/proc/PID/status). */
+/** Number of threads of a process (/proc/PID/status), without the one
+ * ThreadSanitizer adds to every process under `make check-tsan`. */
+const sanitizerThreads = process.env.MEET_UNDER_TSAN ? 1 : 0;
 function threadCount(pid) {
-  return Number(/^Threads:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))[1]);
+  return Number(/^Threads:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))[1]) - sanitizerThreads;
 }
 
 /**
@@ -304,7 +306,8 @@ describe('MEET_THREADS is checked before anything is served', () => {
       // Halfway through Meet's delay, the process is waiting for Meet.
       await sleep(SLOW_MS / 2);
       assert.ok(alive(child.pid), `rooms.fcgi ended early: ${stderr}`);
-      assert.equal(threadCount(child.pid), 1, 'plain CGI started worker threads');
+      // (At most 1: ThreadSanitizer may not have started its own thread yet.)
+      assert.ok(threadCount(child.pid) <= 1, 'plain CGI started worker threads');
       assert.deepEqual(await exited, { code: 0, signal: null }, stderr);
     } finally {
       child.kill('SIGKILL');

@@ -190,8 +190,8 @@ export async function startApp({ webServer = 'lighttpd', meetUrl, apiKey = 'meet
       // A developer's .env must not change what the tests see.
       MEET_ENV_FILE: '/dev/null',
       APP_BASE_PATH: '',
-      // make check-asan: where the programs write sanitizer reports.
-      ...Object.fromEntries(['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS']
+      // make check-asan, check-tsan: where the programs write sanitizer reports.
+      ...Object.fromEntries(['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS', 'TSAN_OPTIONS']
         .filter((name) => process.env[name]).map((name) => [name, process.env[name]])),
       ...env,
     }, logFile, dir);
