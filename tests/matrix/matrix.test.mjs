@@ -3,9 +3,10 @@
 // started on a free port with the Meet API emulator, runs the same
 // black-box API suite. MATRIX_SERVERS=a,b narrows it.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, startApp } from '../lib/stack.mjs';
+import { startEmulator, startApp, projectRoot } from '../lib/stack.mjs';
 import { defineApiSuite } from './api-suite.mjs';
 
 const API_KEY = 'matrix-api-key-7c1d9e4b5a';
@@ -24,6 +25,23 @@ function groupProcesses(app) {
     } catch { /* gone, or not ours to read */ }
   }
   return found;
+}
+
+// The app root each stack serves: the project's, but with files planted in
+// htdocs that no server may hand out (a dotfile holding the API key, a dot
+// directory, an .htpasswd), so the refusals are tested on files that exist.
+function plantedAppRoot() {
+  const root = mkdtempSync(join(tmpdir(), 'meet-matrix-root-'));
+  chmodSync(root, 0o755);  // the web servers' workers may run as www-data
+  cpSync(join(projectRoot, 'htdocs'), join(root, 'htdocs'), { recursive: true });
+  for (const name of ['deploy', 'scripts']) symlinkSync(join(projectRoot, name), join(root, name));
+  writeFileSync(join(root, 'htdocs/.env'), `OV_MEET_API_KEY=${API_KEY}\n`);
+  writeFileSync(join(root, 'htdocs/.htpasswd'), `admin:${API_KEY}\n`);
+  writeFileSync(join(root, 'htdocs/.htaccess'), `# ${API_KEY}\n`);
+  mkdirSync(join(root, 'htdocs/.git'));
+  writeFileSync(join(root, 'htdocs/.git/config'), '[core]\n');
+  writeFileSync(join(root, 'htdocs/.git/HEAD'), `ref: ${API_KEY}\n`);
+  return root;
 }
 
 const extraTests = [
@@ -52,17 +70,20 @@ for (const webServer of servers) {
   defineApiSuite(`deployment matrix: ${webServer}`, {
     async start() {
       const emu = await startEmulator({ naming: 'released', apiKey: API_KEY });
+      const appRoot = plantedAppRoot();
       try {
-        const app = await startApp({ webServer, meetUrl: emu.url, apiKey: API_KEY });
-        return { app, emu, apiKey: API_KEY, basePath: '' };
+        const app = await startApp({ webServer, meetUrl: emu.url, apiKey: API_KEY, env: { MEET_APP_ROOT: appRoot } });
+        return { app, emu, appRoot, apiKey: API_KEY, basePath: '' };
       } catch (error) {
         await emu.stop();
+        rmSync(appRoot, { recursive: true, force: true });
         throw error;
       }
     },
     async stop(stack) {
       await stack?.app.stop();
       await stack?.emu.stop();
+      if (stack?.appRoot) rmSync(stack.appRoot, { recursive: true, force: true });
     },
     extraTests: webServer === 'nginx' ? [...extraTests, ...nginxTests] : extraTests,
   });
