@@ -6,6 +6,12 @@
 // properties; no HTML is built from strings (the CSP forbids inline scripts,
 // so an injected handler would not run anyway, but it must not even appear).
 // API paths are relative so the app also works from a subdirectory.
+//
+// Back, Forward and reload follow the views through the URL's hash only (the
+// page is static and may live in a subdirectory, so no pushState paths):
+// no hash is home, #rooms/{roomId}/members the members view of a room and
+// #rooms/{roomId}/members/meeting the embedded meeting. The hash is untrusted
+// input: it names a room only after the backend's id allow-list accepts it.
 'use strict';
 
 const ROLES = ['speaker', 'moderator'];
@@ -17,6 +23,9 @@ const LEAVE_EVENTS = ['left', 'meetingLeft'];
 const LEFT_GRACE_MS = 3000;
 const COMPONENT_TIMEOUT_MS = 15000;
 const ICONS = 'images/icons.svg';
+// The backend's allow-list for ids (lib/validate.c, validate_id).
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
+const BAD_ADDRESS = 'This address does not name a room. Choose one from the list.';
 
 const state = {
   rooms: new Map(),    // roomId → room, in the order the backend lists them
@@ -25,7 +34,10 @@ const state = {
   config: null,        // promise of GET config, kept once it succeeds
   webComponent: null,  // promise that the <openvidu-meet> element is defined
   meeting: null,       // { element, member, ended, leftTimer } in the room view
+  back: null,          // promise of the popstate of our pending history.back()
 };
+
+let backDone = null;   // resolves state.back
 
 const byId = (id) => document.getElementById(id);
 
@@ -145,8 +157,105 @@ function roleOf(member) {
   return ROLES.includes(member.baseRole) ? member.baseRole : 'unknown';
 }
 
+/* ---------- History: the views in the URL's hash ---------- */
+
+function homeUrl() {
+  return location.pathname + location.search;
+}
+
+function membersHash(roomId) {
+  return '#rooms/' + encodeURIComponent(roomId) + '/members';
+}
+
+// The route the hash names: { view: 'home' | 'members' | 'meeting', roomId },
+// or null when it is malformed or its room id breaks the allow-list.
+function readRoute(hash) {
+  const text = hash.replace(/^#/, '');
+  if (!text) return { view: 'home' };
+  const parts = text.split('/');
+  const meeting = parts.length === 4 && parts[3] === 'meeting';
+  if (parts[0] !== 'rooms' || parts[2] !== 'members' || (parts.length !== 3 && !meeting)) return null;
+  let roomId;
+  try {
+    roomId = decodeURIComponent(parts[1]);
+  } catch {
+    return null;
+  }
+  if (!ID_PATTERN.test(roomId)) return null;
+  return { view: meeting ? 'meeting' : 'members', roomId };
+}
+
+// history.back() is asynchronous: whoever pushes an entry waits for its
+// popstate first, or the back would undo the new entry instead; and a second
+// back before it arrives (a double click) would leave the app.
+function goBack() {
+  if (!state.back) {
+    state.back = new Promise((resolve) => { backDone = resolve; });
+    history.back();
+  }
+  return state.back;
+}
+
+function backArrived() {
+  if (!backDone) return;
+  backDone();
+  backDone = null;
+  state.back = null;
+}
+
+// Shows the view the hash names (Back, Forward, reload, a typed address).
+// popstate and hashchange may both come for one change: showing what is
+// already shown does nothing.
+function followLocation(atStart) {
+  const focus = !atStart;
+  const route = readRoute(location.hash);
+  if (!route) {
+    leaveToHome(BAD_ADDRESS, focus);
+    return;
+  }
+  const meeting = state.meeting;
+  // Back from the meeting lands on its members entry: end the meeting there.
+  if (meeting && !(route.view === 'meeting' && state.room.roomId === route.roomId)) endMeeting(meeting);
+  if (route.view === 'home') {
+    if (atStart || state.room || byId('home').hidden) showHome(focus);
+    return;
+  }
+  if (route.view === 'meeting' && !state.meeting) {
+    // A meeting is not resumed from the address (reload, Forward): its room's members view instead.
+    history.replaceState({ view: 'members', roomId: route.roomId }, '', membersHash(route.roomId));
+  }
+  if (state.room && state.room.roomId === route.roomId) return;
+  openMembersFromAddress(route.roomId, focus);
+}
+
+// Home with a message, in place of an address that names no room.
+function leaveToHome(message, focus) {
+  history.replaceState(null, '', homeUrl());
+  if (state.meeting) endMeeting(state.meeting);
+  showHome(focus);
+  say('rooms-status', message, true);
+}
+
+// The members view of a room known only by its id: the id stands for its
+// name until GET rooms says it, or says there is no such room.
+async function openMembersFromAddress(roomId, focus) {
+  const room = state.rooms.get(roomId) || { roomId };
+  showMembers(room, focus);
+  if (room.roomName) return;
+  const loaded = await loadRooms();
+  if (state.room !== room) return;
+  const known = state.rooms.get(roomId);
+  if (known) {
+    room.roomName = known.roomName;
+    byId('members-room-name').textContent = room.roomName || roomId;
+  } else if (loaded) {
+    leaveToHome('There is no room “' + roomId + '”. Choose one from the list.', focus);
+  }
+}
+
 /* ---------- Home view: rooms ---------- */
 
+// Resolves to whether the rooms could be loaded.
 async function loadRooms() {
   byId('rooms-error').hidden = true;
   byId('rooms-empty').hidden = true;
@@ -157,9 +266,11 @@ async function loadRooms() {
     const rooms = Array.isArray(data.rooms) ? data.rooms : [];
     state.rooms = new Map(rooms.filter((r) => r && r.roomId).map((r) => [r.roomId, r]));
     renderRooms();
+    return true;
   } catch (error) {
     byId('rooms-error-text').textContent = 'Could not load the rooms: ' + error.message;
     byId('rooms-error').hidden = false;
+    return false;
   } finally {
     byId('rooms-loading').hidden = true;
   }
@@ -239,7 +350,13 @@ async function deleteRoom(room, button) {
 
 /* ---------- Members view ---------- */
 
+// From the rooms list: a new history entry whose previous one is home.
 function openMembers(room) {
+  history.pushState({ view: 'members', roomId: room.roomId, backIsHome: true }, '', membersHash(room.roomId));
+  showMembers(room, true);
+}
+
+function showMembers(room, focus) {
   state.room = room;
   state.members = new Map();
   byId('members-room-name').textContent = room.roomName || room.roomId;
@@ -247,15 +364,27 @@ function openMembers(room) {
   showFormError(byId('member-name'), 'add-member-error', '');
   say('members-status', '');
   say('rooms-status', '');
-  showView('members');
+  showView('members', focus);
   loadMembers();
 }
 
+// The page's own way back: the history entry before is home when we pushed
+// this one from it (popstate then shows home); otherwise home replaces it, so
+// the control never leaves the app.
 function backToRooms() {
+  if (history.state && history.state.backIsHome) {
+    goBack();
+    return;
+  }
+  history.replaceState(null, '', homeUrl());
+  showHome(true);
+}
+
+function showHome(focus) {
   state.room = null;
   state.members = new Map();
   byId('members-list').replaceChildren();
-  showView('home');
+  showView('home', focus);
   loadRooms();
 }
 
@@ -567,6 +696,7 @@ function loadWebComponent() {
 }
 
 async function joinRoom(memberId, button) {
+  const room = state.room;
   const member = state.members.get(memberId);
   if (!member || state.meeting) return;
   say('members-status', '');
@@ -577,6 +707,8 @@ async function joinRoom(memberId, button) {
       say('members-status', 'Cannot join: ' + error.message, true);
       return;
     }
+    await state.back;
+    if (state.room !== room || state.meeting) return; // the person moved on meanwhile
     startMeeting(member);
   });
 }
@@ -587,16 +719,19 @@ function startMeeting(member) {
   const meeting = { element, member, ended: false, leftTimer: 0 };
   state.meeting = meeting;
   for (const name of CLOSE_EVENTS) {
-    element.addEventListener(name, () => endMeeting(meeting), { once: true });
+    element.addEventListener(name, () => closeMeeting(meeting), { once: true });
   }
   for (const name of LEAVE_EVENTS) {
     element.addEventListener(name, () => {
-      if (!meeting.leftTimer) meeting.leftTimer = setTimeout(() => endMeeting(meeting), LEFT_GRACE_MS);
+      if (!meeting.leftTimer) meeting.leftTimer = setTimeout(() => closeMeeting(meeting), LEFT_GRACE_MS);
     }, { once: true });
   }
   byId('room-member-name').textContent = member.name || member.memberId;
   say('room-status', '');
   byId('meeting-container').replaceChildren(element);
+  // Its own history entry, so that Back ends the meeting (followLocation)
+  // instead of leaving the members view or the app.
+  history.pushState({ view: 'meeting', roomId: state.room.roomId }, '', membersHash(state.room.roomId) + '/meeting');
   showView('room');
 }
 
@@ -611,6 +746,14 @@ function endMeeting(meeting) {
   say('members-status', 'The meeting of ' + (meeting.member.name || meeting.member.memberId) + ' was closed.');
 }
 
+// The component or the page's control ended the meeting: its history entry
+// goes too, so that Back from the members view goes home.
+function closeMeeting(meeting) {
+  if (!meeting || meeting.ended || state.meeting !== meeting) return;
+  endMeeting(meeting);
+  if (history.state && history.state.view === 'meeting') goBack();
+}
+
 /* ---------- start ---------- */
 
 function init() {
@@ -623,7 +766,12 @@ function init() {
   byId('back-to-rooms').addEventListener('click', backToRooms);
   byId('add-member-form').addEventListener('submit', addMember);
   byId('members-retry').addEventListener('click', loadMembers);
-  byId('close-meeting').addEventListener('click', () => endMeeting(state.meeting));
+  byId('close-meeting').addEventListener('click', () => closeMeeting(state.meeting));
+  window.addEventListener('popstate', () => {
+    backArrived();
+    followLocation(false);
+  });
+  window.addEventListener('hashchange', () => followLocation(false));
 
   const dialog = byId('qr-dialog');
   dialog.addEventListener('close', qrClosed);
@@ -637,8 +785,7 @@ function init() {
   byId('qr-image').addEventListener('load', qrLoaded);
   byId('qr-image').addEventListener('error', qrFailed);
 
-  showView('home', false);
-  loadRooms();
+  followLocation(true);
 }
 
 init();
