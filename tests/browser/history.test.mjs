@@ -5,25 +5,13 @@
 // a Back that leaves the app shows up as a page without the app.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { ARTIFACTS, LAUNCH } from './chromium.mjs';
 import { startEmulator, startApp } from '../lib/stack.mjs';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'browser');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const LAUNCH = {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-};
 const UI_TIMEOUT = 10_000;
 const TEST = { timeout: 90_000 };
-
-mkdirSync(ARTIFACTS, { recursive: true });
 
 async function api(app, method, path, body) {
   const init = { method, headers: {} };
