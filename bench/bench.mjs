@@ -1,7 +1,7 @@
 // make bench: the default stack (lighttpd + the FastCGI programs) against a
 // fixed nginx upstream, wrk with 2 threads and 32 connections on the three
-// endpoints that call Meet and on two ceilings. Prints req/s, p50, p99, non-2xx, the memory of lighttpd plus
-// the programs, and how many TCP connections the programs opened to the
+// endpoints that call Meet and on two ceilings. Prints req/s, p50, p99,
+// non-2xx, the memory of lighttpd plus the programs, and how many TCP connections the programs opened to the
 // upstream. Measures only; it never fails on speed.
 //   BENCH_SECONDS (default 20), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
 //   BENCH_CONF: another lighttpd configuration to measure (default lighttpd.conf),

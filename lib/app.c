@@ -1,6 +1,5 @@
 #include "app.h"
 
-#include <errno.h>
 #include <fcgiapp.h>
 #include <pthread.h>
 #include <signal.h>
@@ -16,14 +15,14 @@
 #include "request.h"
 #include "response.h"
 
-/* The FastCGI spec's LISTEN_SOCKET_FD: where the web server puts the socket. */
+/* FCGI_LISTENSOCK_FILENO of the FastCGI spec: where the web server puts the
+ * listening socket. */
 enum { LISTEN_SOCKET_FD = 0 };
 
 struct worker {
 	const struct app *app;
 	struct meet_client *meet;   /* owned */
 	FCGX_Request request;
-	pthread_t thread;
 };
 
 /* Set by the main thread on SIGTERM; read by every worker. */
@@ -177,7 +176,8 @@ static int serve_fastcgi(const struct app *app, const sigset_t *stop_signals)
 	pthread_attr_init(&detached);
 	pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
 	for (long i = 0; i < count; i++) {
-		error = pthread_create(&workers[i].thread, &detached, work, &workers[i]);
+		pthread_t thread;
+		error = pthread_create(&thread, &detached, work, &workers[i]);
 		if (error != 0) {
 			log_message("cannot start worker thread %ld of %ld: %s", i + 1, count, strerror(error));
 			if (i == 0)

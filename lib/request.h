@@ -3,9 +3,10 @@
  *
  * request_read copies the CGI/FastCGI variables it needs (REQUEST_METHOD,
  * REQUEST_URI, CONTENT_TYPE, CONTENT_LENGTH) and the body into the struct,
- * because libfcgi frees the request's parameters when it is finished. The path is REQUEST_URI
- * without the query string and without APP_BASE_PATH, not percent-decoded:
- * a '%' in an id fails validation instead of smuggling a '/'.
+ * because libfcgi frees the request's parameters when it is finished. The
+ * path is REQUEST_URI without the query string and without APP_BASE_PATH,
+ * not percent-decoded: a '%' in an id fails validation instead of smuggling
+ * a '/'.
  */
 #ifndef MEET_REQUEST_H
 #define MEET_REQUEST_H
