@@ -7,29 +7,11 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ARTIFACTS, LAUNCH } from './chromium.mjs';
+import { ARTIFACTS, LAUNCH, api, memberItem } from './helpers.mjs';
 import { startEmulator, startApp } from '../lib/stack.mjs';
 
 const UI_TIMEOUT = 10_000;
 const TEST = { timeout: 90_000 };
-
-async function api(app, method, path, body) {
-  const init = { method, headers: {} };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(app.url + '/' + path, init);
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text);
-}
-
-function memberItem(page, name) {
-  return page.locator('#members-list > li').filter({
-    has: page.locator('.member-name', { hasText: new RegExp('^' + name + '$') }),
-  });
-}
 
 // A page that a regression sent out of the app mid-navigation can hang in
 // close(): the test then fails on its own assertion instead of never ending.
@@ -57,6 +39,16 @@ describe('Back, Forward and reload follow the views (URL hash)', () => {
   const room = {};
   const problems = [];
 
+  /** Runs steps on a page of its own, closed afterwards whatever happens. */
+  async function withPage(steps) {
+    const page = await newPage();
+    try {
+      return await steps(page);
+    } finally {
+      await closePage(page);
+    }
+  }
+
   async function newPage() {
     const page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT);
@@ -78,8 +70,11 @@ describe('Back, Forward and reload follow the views (URL hash)', () => {
     app = await startApp({ webServer: 'lighttpd', meetUrl: emu.url, apiKey: 'meet-api-key', env: {} });
     browser = await chromium.launch(LAUNCH);
     context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-    room.id = (await api(app, 'POST', 'rooms', { roomName: 'History' })).room.roomId;
-    await api(app, 'POST', `rooms/${room.id}/members`, { name: 'Ann', baseRole: 'speaker' });
+    const created = await api(app, 'POST', 'rooms', { roomName: 'History' });
+    assert.equal(created.status, 201, created.text);
+    room.id = created.json().room.roomId;
+    const added = await api(app, 'POST', `rooms/${room.id}/members`, { name: 'Ann', baseRole: 'speaker' });
+    assert.equal(added.status, 201, added.text);
   });
 
   after(async () => {
@@ -89,8 +84,7 @@ describe('Back, Forward and reload follow the views (URL hash)', () => {
   });
 
   test('Back from the members view shows the rooms list in the app; Forward the same room again', TEST, async () => {
-    const page = await newPage();
-    try {
+    await withPage(async (page) => {
       await openMembersFromHome(page);
       await page.goBack();
       await expectHome(page, app);
@@ -109,37 +103,28 @@ describe('Back, Forward and reload follow the views (URL hash)', () => {
       await expectHome(page, app);
       await page.waitForTimeout(300);
       await expectHome(page, app);
-    } finally {
-      await closePage(page);
-    }
+    });
   });
 
   test('reload on the members view keeps that room\'s members view; opened from the address, "Back to rooms" stays in the app', TEST, async () => {
-    const page = await newPage();
-    try {
+    await withPage(async (page) => {
       await openMembersFromHome(page);
       await page.reload();
       await expectMembers(page, app, room.id, 'History', 'Ann');
       await page.screenshot({ path: join(ARTIFACTS, 'history-reload.png'), fullPage: true });
       // Straight from the address: no entry of ours before it.
-      const fresh = await newPage();
-      try {
+      await withPage(async (fresh) => {
         await fresh.goto(`${app.url}/#rooms/${room.id}/members`);
         await expectMembers(fresh, app, room.id, 'History', 'Ann');
         await fresh.click('#back-to-rooms');
         await expectHome(fresh, app);
         await fresh.locator(`#rooms-list > li[data-room-id="${room.id}"]`).waitFor();
-      } finally {
-        await closePage(fresh);
-      }
-    } finally {
-      await closePage(page);
-    }
+      });
+    });
   });
 
   test('a bad room id in the hash shows a message and the rooms list, and runs nothing', TEST, async () => {
-    const page = await newPage();
-    try {
+    await withPage(async (page) => {
       const hostile = encodeURIComponent('<img src=x onerror="window.__hashXss=1"><script>window.__hashXss=2</script>');
       await page.goto(`${app.url}/#rooms/${hostile}/members`);
       await expectHome(page, app);
@@ -158,14 +143,11 @@ describe('Back, Forward and reload follow the views (URL hash)', () => {
       }
       await page.waitForTimeout(300);
       assert.equal(await page.evaluate(() => typeof window.__hashXss), 'undefined');
-    } finally {
-      await closePage(page);
-    }
+    });
   });
 
   test('Back during an embedded meeting returns to the members view with the component gone', TEST, async () => {
-    const page = await newPage();
-    try {
+    await withPage(async (page) => {
       await openMembersFromHome(page);
       const join = async () => {
         await memberItem(page, 'Ann').locator('button[title="Join"]').click();
@@ -188,9 +170,7 @@ describe('Back, Forward and reload follow the views (URL hash)', () => {
       assert.equal(await page.locator('openvidu-meet').count(), 0);
       await page.goBack();
       await expectHome(page, app);
-    } finally {
-      await closePage(page);
-    }
+    });
   });
 
   test('no page errors on the way', () => {

@@ -11,23 +11,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ARTIFACTS, LAUNCH } from './chromium.mjs';
+import { ARTIFACTS, LAUNCH, api, memberItem } from './helpers.mjs';
 import { startEmulator, startApp, freePort } from '../lib/stack.mjs';
 
 const XSS_NAME = '<img src=x onerror="window.__xss=1">Eve';
 const UI_TIMEOUT = 10_000;
-
-async function api(app, method, path, body) {
-  const init = { method, headers: {} };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(app.url + '/' + path, init);
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type') || '', text,
-    json: () => JSON.parse(text) };
-}
 
 async function listMembers(app, roomId) {
   const answer = await api(app, 'GET', `rooms/${encodeURIComponent(roomId)}/members`);
@@ -49,12 +37,6 @@ function watchProblems(page) {
   });
   page.on('pageerror', (error) => problems.push('pageerror: ' + error.message));
   return problems;
-}
-
-function memberItem(page, name) {
-  return page.locator('#members-list > li').filter({
-    has: page.locator('.member-name', { hasText: new RegExp('^' + name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$') }),
-  });
 }
 
 async function addMemberThroughForm(page, name, role, submitWithEnter) {

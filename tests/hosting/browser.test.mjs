@@ -9,18 +9,12 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ARTIFACTS, LAUNCH } from '../browser/chromium.mjs';
+import { ARTIFACTS, LAUNCH, memberItem } from '../browser/helpers.mjs';
 import { BASE_PATH, startHosting, stopHosting } from './host.mjs';
 
 const UI_TIMEOUT = 10_000;
 const ROOM = 'Hosted Sync';
 const MEMBER = 'Grace';
-
-function memberItem(page, name) {
-  return page.locator('#members-list > li').filter({
-    has: page.locator('.member-name', { hasText: new RegExp('^' + name + '$') }),
-  });
-}
 
 describe(`browser UI of the shared-hosting bundle in ${BASE_PATH}/ (Apache, .htaccess, plain CGI)`, () => {
   let stack, app, emu, browser, page, home;
