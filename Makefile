@@ -24,6 +24,13 @@ FCGI_LIBS   := $(shell $(PKG_CONFIG) --libs fcgi 2>/dev/null || echo -lfcgi)
 
 TESTS :=
 
+# The FastCGI programs, one per resource (cgi-bin/<name>.c): every list of
+# programs (build, install, hosting bundle, checks) derives from this one.
+PROGRAM_NAMES := rooms members config
+
+# The Meet API emulator the suites run (emulator/).
+MEET_EMULATOR_BIN ?= $(BUILD)/meet-emulator
+
 .PHONY: all run test deps clean
 all:
 

@@ -73,7 +73,8 @@ start_nginx() {
   trap 'stop_all; exit 143' TERM
   trap 'stop_all; exit 130' INT
   trap stop_all EXIT
-  for program in rooms members config; do
+  for program in "$MEET_CGI_DIR"/*.fcgi; do
+    program=$(basename "$program" .fcgi)
     env -i PATH=/usr/local/bin:/usr/bin:/bin \
       OV_MEET_SERVER_URL="$OV_MEET_SERVER_URL" OV_MEET_API_KEY="$OV_MEET_API_KEY" \
       MEET_CONNECT_TIMEOUT_MS="$MEET_CONNECT_TIMEOUT_MS" MEET_TIMEOUT_MS="$MEET_TIMEOUT_MS" \

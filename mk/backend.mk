@@ -47,17 +47,11 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBMEET)
 .SECONDARY: $(PROGRAM_OBJS)
 -include $(LIB_OBJS:.o=.d) $(PROGRAM_OBJS:.o=.d) $(UNIT_TESTS:=.d)
 
-.PHONY: backend test-unit test-integration
+.PHONY: backend test-unit
 backend: $(PROGRAMS)
 
 # Each unit test is a cmocka program over the pure functions of lib/.
 test-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do $$t; done
 
-# Black-box: real lighttpd (FastCGI and plain CGI) with the emulator, on free ports.
-MEET_EMULATOR_BIN ?= build/meet-emulator
-test-integration: $(PROGRAMS) $(MEET_EMULATOR_BIN)
-	MEET_CGI_DIR=$(CURDIR)/$(CGI_DIR) MEET_EMULATOR_BIN=$(CURDIR)/$(MEET_EMULATOR_BIN) \
-		node --test --test-concurrency=1 tests/integration/
-
-TESTS += test-unit test-integration
+TESTS += test-unit

@@ -1,22 +1,9 @@
-# Deployment: the other web server configurations (deploy/), their matrix
-# test, the shared-hosting bundle and its test, `make install`/`uninstall`.
+# Deployment: the shared-hosting bundle and `make install`/`uninstall`; the
+# web-server configurations themselves are in deploy/ (tested by
+# tests/server/matrix/ and tests/server/hosting/, see mk/tests.mk).
 # Uses backend.mk's objects ($(BUILD)/programs/*.o, $(LIBMEET)).
 
-.PHONY: test-matrix test-hosting hosting-bundle install uninstall
-
-MEET_EMULATOR_BIN ?= build/meet-emulator
-
-# Every configuration in turn, the same API suite, plus make install/uninstall.
-test-matrix: $(PROGRAMS) $(MEET_EMULATOR_BIN)
-	MEET_CGI_DIR=$(CURDIR)/$(CGI_DIR) MEET_EMULATOR_BIN=$(abspath $(MEET_EMULATOR_BIN)) \
-		node --test --test-concurrency=1 tests/matrix/
-
-# The shared-hosting layout under Apache with .htaccess, in a subdirectory.
-test-hosting: hosting-bundle $(MEET_EMULATOR_BIN)
-	HOSTING_BUNDLE=$(CURDIR)/$(HOSTING_DIR) MEET_EMULATOR_BIN=$(abspath $(MEET_EMULATOR_BIN)) \
-		node --test --test-concurrency=1 tests/hosting/
-
-TESTS += test-matrix test-hosting
+.PHONY: hosting-bundle install uninstall
 
 # --- shared hosting --------------------------------------------------------
 # libfcgi is linked statically; Debian has no static cJSON or libqrencode,
@@ -24,7 +11,7 @@ TESTS += test-matrix test-hosting
 # libcurl (with its TLS stack) is the host's: libcurl.so.4.
 HOSTING_DIR      := $(BUILD)/hosting/meet-fcgi
 HOSTING_TARBALL  := $(BUILD)/meet-fcgi-hosting.tar.gz
-HOSTING_PROGRAMS := $(patsubst %,$(BUILD)/hosting/programs/%.cgi,rooms members config)
+HOSTING_PROGRAMS := $(PROGRAM_NAMES:%=$(BUILD)/hosting/programs/%.cgi)
 HOSTING_LIBS     := -pthread -Wl,-Bstatic -lfcgi -Wl,-Bdynamic $(CURL_LIBS) $(CJSON_LIBS) $(QRENCODE_LIBS)
 
 $(BUILD)/hosting/programs/%.cgi: $(BUILD)/programs/%.o $(LIBMEET)
@@ -47,7 +34,7 @@ INSTALL      ?= install
 APP_LIBDIR   := $(PREFIX)/lib/meet-fcgi
 APP_DATADIR  := $(PREFIX)/share/meet-fcgi
 APP_DOCDIR   := $(PREFIX)/share/doc/meet-fcgi
-INSTALL_PROGRAMS := rooms.fcgi members.fcgi config.fcgi
+INSTALL_PROGRAMS := $(PROGRAM_NAMES:=.fcgi)
 INSTALL_DATA := $(sort $(shell find htdocs -type f)) lighttpd.conf deploy/lighttpd-cgi.conf \
 	deploy/apache-common.conf deploy/apache-fcgid.conf deploy/apache-cgi.conf deploy/nginx.conf \
 	deploy/shared-hosting/htaccess deploy/shared-hosting/cgi-bin-htaccess \

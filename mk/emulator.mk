@@ -1,4 +1,4 @@
-# Emulator part: the Meet API emulator (tests/emulator/, C + libmicrohttpd)
+# Emulator part: the Meet API emulator (emulator/, C + libmicrohttpd)
 # → $(BUILD)/meet-emulator, its static files compiled in, and its two suites:
 # the conformance replay of the 3.8.0 transcripts and the emulator's own tests.
 # $(SANITIZE) reaches it through CFLAGS/LDFLAGS like every other program.
@@ -11,21 +11,21 @@ ZLIB_CFLAGS   := $(shell $(PKG_CONFIG) --cflags zlib 2>/dev/null)
 ZLIB_LIBS     := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
 
 EMULATOR       := $(BUILD)/meet-emulator
-EMULATOR_SRCS  := $(wildcard tests/emulator/*.c)
-EMULATOR_OBJS  := $(patsubst tests/emulator/%.c,$(BUILD)/emulator/%.o,$(EMULATOR_SRCS)) $(BUILD)/emulator/assets.o
-EMULATOR_ASSETS := tests/emulator/static/openvidu-meet.js tests/emulator/static/room.js tests/emulator/static/room.css
+EMULATOR_SRCS  := $(wildcard emulator/src/*.c)
+EMULATOR_OBJS  := $(patsubst emulator/src/%.c,$(BUILD)/emulator/%.o,$(EMULATOR_SRCS)) $(BUILD)/emulator/assets.o
+EMULATOR_ASSETS := $(addprefix emulator/static/,openvidu-meet.js room.js room.css)
 EMULATOR_CFLAGS := $(MHD_CFLAGS) $(CJSON_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS) -pthread
 EMULATOR_LIBS   := $(MHD_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) $(ZLIB_LIBS) -pthread
 
 all: $(EMULATOR)
 
-$(BUILD)/emulator/%.o: tests/emulator/%.c
+$(BUILD)/emulator/%.o: emulator/src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(EMULATOR_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/emulator/assets.c: $(EMULATOR_ASSETS) tests/emulator/embed.sh
+$(BUILD)/emulator/assets.c: $(EMULATOR_ASSETS) emulator/src/embed.sh
 	@mkdir -p $(@D)
-	sh tests/emulator/embed.sh $@ $(EMULATOR_ASSETS)
+	sh emulator/src/embed.sh $@ $(EMULATOR_ASSETS)
 
 $(BUILD)/emulator/assets.o: $(BUILD)/emulator/assets.c
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -43,13 +43,14 @@ $(EMULATOR): $(EMULATOR_OBJS)
 emulator: $(EMULATOR)
 	@exec $(EMULATOR)
 
-# Every transcript of ../shared/reference replayed against a fresh emulator.
+# Every recorded 3.8.0 transcript (emulator/conformance/transcripts/) replayed
+# against a fresh emulator.
 test-conformance: $(EMULATOR)
-	MEET_EMULATOR_BIN=$(CURDIR)/$(EMULATOR) node --test tests/conformance/
+	MEET_EMULATOR_BIN=$(CURDIR)/$(EMULATOR) node --test emulator/conformance/
 
 # The emulator's own behaviour: operations, pagination, faults, log, pages,
 # the WebComponent in Chromium.
 test-emulator: $(EMULATOR)
-	MEET_EMULATOR_BIN=$(CURDIR)/$(EMULATOR) node --test --test-concurrency=1 tests/emulator-tests/
+	MEET_EMULATOR_BIN=$(CURDIR)/$(EMULATOR) node --test --test-concurrency=1 emulator/tests/
 
 TESTS += test-conformance test-emulator

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lays out the shared-hosting upload (`make hosting-bundle` runs it):
 #   bundle.sh PROGRAM_DIR OUT_DIR
-# PROGRAM_DIR holds rooms.cgi, members.cgi, config.cgi as linked for hosting
+# PROGRAM_DIR holds the programs (<name>.cgi, one per resource) as linked for hosting
 # (libfcgi static, $ORIGIN/lib first in the library search path). OUT_DIR
 # gets:
 #   public/   the contents of the app's directory on the host: the page,
@@ -18,12 +18,12 @@ cp -R "$root/htdocs/." "$out/public/"
 cp "$root/deploy/shared-hosting/htaccess" "$out/public/.htaccess"
 cp "$root/deploy/shared-hosting/cgi-bin-htaccess" "$out/public/cgi-bin/.htaccess"
 cp "$root/deploy/shared-hosting/meet-fcgi.env.example" "$out/private/"
-for program in rooms members config; do
-  install -m 0755 "$programs/$program.cgi" "$out/public/cgi-bin/$program.cgi"
+for program in "$programs"/*.cgi; do
+  install -m 0755 "$program" "$out/public/cgi-bin/"
 done
 # Debian ships no static cJSON or libqrencode: carry their shared objects
 # (they need only libc). libcurl stays the host's (TLS, CA certificates).
-for program in rooms members config; do ldd "$programs/$program.cgi"; done |
+for program in "$programs"/*.cgi; do ldd "$program"; done |
   awk '/libcjson\.so|libqrencode\.so/ { print $3 }' | sort -u | while read -r lib; do
   install -m 0644 "$lib" "$out/public/cgi-bin/lib/$(basename "$lib")"
 done

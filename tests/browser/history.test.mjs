@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ARTIFACTS, LAUNCH, api, memberItem } from './helpers.mjs';
+import { ARTIFACTS, LAUNCH, api, memberItem } from '../lib/browser.mjs';
 import { startEmulator, startApp } from '../lib/stack.mjs';
 
 const UI_TIMEOUT = 10_000;

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ARTIFACTS, LAUNCH, api, memberItem } from './helpers.mjs';
+import { ARTIFACTS, LAUNCH, api, memberItem } from '../lib/browser.mjs';
 import { startEmulator, startApp, freePort } from '../lib/stack.mjs';
 
 const XSS_NAME = '<img src=x onerror="window.__xss=1">Eve';

@@ -1,17 +1,19 @@
-// Starts the pieces of a test stack on free ports: the Meet API emulator and
-// the app behind a real web server (see HACKING.md, "Test helpers").
+// Starts the pieces of a test stack on free ports: the Meet API emulator
+// (through its one launcher, emulator/launch.mjs) and the app behind a real
+// web server.
 // Every process is started in its own process group and stop() ends the
 // whole group; whatever is still running when Node exits is ended too.
 // Nothing is written into the repository: runtime files go to a temp dir.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { startEmulator, emulatorPath } from '../../emulator/launch.mjs';
 
 const running = new Set();
 process.on('exit', () => {
@@ -58,66 +60,6 @@ export function freePort() {
       server.close(() => done(port));
     });
   });
-}
-
-/** The emulator binary: $MEET_EMULATOR_BIN, else build/meet-emulator. */
-export function emulatorPath() {
-  return process.env.MEET_EMULATOR_BIN || join(projectRoot, 'build/meet-emulator');
-}
-
-/**
- * Starts build/meet-emulator on a kernel-assigned port.
- * options: naming 'released'|'tutorial', fault ('' | 'slow:MS' | 'status:CODE' |
- * 'garbage' | 'reset'), apiKey, env (extra variables), port (0: the kernel
- * picks; a number to come back on the port of an emulator that was stopped).
- */
-export async function startEmulator({ naming = 'released', fault = '', apiKey = 'meet-api-key', env = {}, port: wantedPort = 0 } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'meet-emulator-'));
-  const logFile = join(dir, 'requests.log');
-  const outFile = join(dir, 'stdout.log');
-  writeFileSync(logFile, '');
-  const child = spawnGroup(emulatorPath(), [], {
-    ...process.env,
-    MEET_EMULATOR_PORT: String(wantedPort),
-    MEET_EMULATOR_HOST: '127.0.0.1',
-    MEET_EMULATOR_NAMING: naming,
-    MEET_EMULATOR_FAULT: fault,
-    MEET_EMULATOR_LOG: logFile,
-    OV_MEET_API_KEY: apiKey,
-    ...env,
-  }, outFile, dir);
-
-  const deadline = Date.now() + 10000;
-  let url = null;
-  while (!url) {
-    const match = /meet-emulator listening on (http:\/\/[^\s]+)/.exec(readFileSync(outFile, 'utf8'));
-    if (match) url = match[1];
-    else if (child.exitInfo || Date.now() > deadline) {
-      await stopGroup(child);
-      const output = readFileSync(outFile, 'utf8');
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`meet-emulator did not start (${emulatorPath()}): ${output}`);
-    } else await sleep(20);
-  }
-  const port = Number(new URL(url).port);
-
-  return {
-    url,
-    port,
-    logFile,
-    /** Requests that reached the emulator: [{method, path, status}], path with its query. */
-    readLog() {
-      return readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((line) => {
-        const [method, path, status] = line.split(' ');
-        return { method, path, status: Number(status) };
-      });
-    },
-    clearLog() { writeFileSync(logFile, ''); },
-    async stop() {
-      await stopGroup(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Path of a program in PATH or the sbin directories (not in a user's PATH). */
