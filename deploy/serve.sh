@@ -3,11 +3,12 @@
 # SIGTERM/SIGINT, which stops everything it started.
 #   deploy/serve.sh apache-fcgid|apache-cgi|nginx [apache config file]
 # Environment (scripts/run.sh and tests/lib/stack.mjs set it, as for
-# lighttpd.conf): SERVER_PORT, MEET_APP_ROOT, MEET_CGI_DIR, MEET_RUN_DIR,
+# lighttpd.conf): SERVER_HOST (127.0.0.1), SERVER_PORT, MEET_APP_ROOT, MEET_CGI_DIR, MEET_RUN_DIR,
 # MEET_ORIGIN, and the programs' settings OV_MEET_SERVER_URL,
 # OV_MEET_API_KEY, MEET_CONNECT_TIMEOUT_MS, MEET_TIMEOUT_MS, MEET_ENV_FILE,
 # APP_BASE_PATH. Optional: MEET_HTPASSWD (turns HTTP basic auth on),
-# MEET_RUN_USER (who runs the programs when started as root; nobody).
+# MEET_RUN_USER (who runs the programs when started as root: meet-fcgi, a
+# system user made on first use).
 set -euo pipefail
 
 server=${1:-}
@@ -18,6 +19,8 @@ export MEET_CSP
 export OV_MEET_SERVER_URL=${OV_MEET_SERVER_URL:-} OV_MEET_API_KEY=${OV_MEET_API_KEY:-}
 export MEET_CONNECT_TIMEOUT_MS=${MEET_CONNECT_TIMEOUT_MS:-} MEET_TIMEOUT_MS=${MEET_TIMEOUT_MS:-}
 export MEET_ENV_FILE=${MEET_ENV_FILE:-} APP_BASE_PATH=${APP_BASE_PATH:-}
+export MEET_AUTH=${MEET_AUTH:-} MEET_ALLOWED_HOSTS=${MEET_ALLOWED_HOSTS:-} ROOM_ANONYMOUS_ACCESS=${ROOM_ANONYMOUS_ACCESS:-}
+export SERVER_HOST=${SERVER_HOST:-127.0.0.1}
 
 find_program() {
   local name dir
@@ -33,10 +36,12 @@ find_program() {
 # Root starts the server, which hands the programs to an unprivileged user;
 # the run directory (ours, made for this start) must then be theirs too.
 if [ "$(id -u)" = 0 ]; then
-  run_user=${MEET_RUN_USER:-nobody}
+  run_user=${MEET_RUN_USER:-meet-fcgi}
+  id "$run_user" >/dev/null 2>&1 ||
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$run_user"
   run_group=$(id -gn "$run_user")
   chown "$run_user:$run_group" "$MEET_RUN_DIR"
-  chmod 0750 "$MEET_RUN_DIR"
+  chmod 0700 "$MEET_RUN_DIR"
   [ -z "${MEET_HTPASSWD:-}" ] || chgrp "$run_group" "$MEET_HTPASSWD"
 else
   run_user=$(id -un) run_group=$(id -gn)
@@ -63,6 +68,19 @@ stop_all() {
   wait 2>/dev/null || true
 }
 
+# Leaves in this (sub)shell's environment only PATH and the programs' settings.
+programs_environment_only() {
+  local name
+  for name in $(compgen -e); do
+    case $name in
+      PATH|OV_*|MEET_*|APP_BASE_PATH|ROOM_*) ;;
+      *) unset "$name" ;;
+    esac
+  done
+  unset MEET_CSP MEET_RUN_DIR MEET_APP_ROOT MEET_ORIGIN MEET_CGI_DIR MEET_HTPASSWD
+  export PATH=/usr/local/bin:/usr/bin:/bin
+}
+
 # nginx speaks FastCGI only: spawn-fcgi keeps one process per program (each
 # serving MEET_THREADS requests at once) on a unix socket, with only the
 # programs' settings in their environment (nginx itself never sees the API
@@ -73,21 +91,21 @@ start_nginx() {
   trap 'stop_all; exit 143' TERM
   trap 'stop_all; exit 130' INT
   trap stop_all EXIT
+  local owner=()
+  [ "$(id -u)" = 0 ] && owner=(-u "$run_user" -g "$run_group" -U "$run_user" -G "$run_group")
   for program in "$MEET_CGI_DIR"/*.fcgi; do
     program=$(basename "$program" .fcgi)
-    env -i PATH=/usr/local/bin:/usr/bin:/bin \
-      OV_MEET_SERVER_URL="$OV_MEET_SERVER_URL" OV_MEET_API_KEY="$OV_MEET_API_KEY" \
-      MEET_CONNECT_TIMEOUT_MS="$MEET_CONNECT_TIMEOUT_MS" MEET_TIMEOUT_MS="$MEET_TIMEOUT_MS" \
-      MEET_ENV_FILE="$MEET_ENV_FILE" APP_BASE_PATH="$APP_BASE_PATH" MEET_THREADS="${MEET_THREADS:-}" \
-      "$spawn" -n -s "$MEET_RUN_DIR/$program.sock" -M 0600 \
-        $( [ "$(id -u)" = 0 ] && echo "-u $run_user -g $run_group -U $run_user -G $run_group" ) \
-        -- "$MEET_CGI_DIR/$program.fcgi" &
+    # The key reaches spawn-fcgi through the environment only, never argv
+    # (which any local user can read in /proc).
+    local socket=$MEET_RUN_DIR/$program.sock binary=$MEET_CGI_DIR/$program.fcgi
+    ( programs_environment_only
+      exec "$spawn" -n -s "$socket" -M 0600 "${owner[@]}" -- "$binary" ) &
     pids+=("$!")
   done
   [ "$(id -u)" = 0 ] && user_line="user $run_user $run_group;"
   local basic_auth=""
   [ -z "${MEET_HTPASSWD:-}" ] || basic_auth="auth_basic \"meet-fcgi\"; auth_basic_user_file $MEET_HTPASSWD;"
-  sed -e "s|@SERVER_PORT@|$SERVER_PORT|g" -e "s|@MEET_APP_ROOT@|$MEET_APP_ROOT|g" \
+  sed -e "s|@SERVER_HOST@|$SERVER_HOST|g" -e "s|@SERVER_PORT@|$SERVER_PORT|g" -e "s|@MEET_APP_ROOT@|$MEET_APP_ROOT|g" \
       -e "s|@MEET_RUN_DIR@|$MEET_RUN_DIR|g" -e "s|@MEET_CSP@|$MEET_CSP|g" \
       -e "s|@USER_LINE@|$user_line|" -e "s|@BASIC_AUTH@|$basic_auth|" \
       "$MEET_APP_ROOT/deploy/nginx.conf" > "$conf"

@@ -21,7 +21,7 @@ $(BUILD)/hosting/programs/%.cgi: $(BUILD)/programs/%.o $(LIBMEET)
 hosting-bundle: $(HOSTING_PROGRAMS)
 	deploy/shared-hosting/bundle.sh $(BUILD)/hosting/programs $(HOSTING_DIR)
 	tar -C $(dir $(HOSTING_DIR)) -czf $(HOSTING_TARBALL) $(notdir $(HOSTING_DIR))
-	@echo "hosting-bundle: $(HOSTING_DIR)/ and $(HOSTING_TARBALL) (README.md, 'Shared hosting')"
+	@echo "hosting-bundle: $(HOSTING_DIR)/ and $(HOSTING_TARBALL) (docs/deployment.md, 'Shared hosting')"
 
 # --- make install ------------------------------------------------------------
 # $(PREFIX)/lib/meet-fcgi/cgi-bin   the programs
@@ -31,6 +31,7 @@ hosting-bundle: $(HOSTING_PROGRAMS)
 # $(PREFIX)/share/doc/meet-fcgi     README.md, env.example
 # uninstall removes exactly these files, then the directories left empty.
 INSTALL      ?= install
+APP_USER     ?= meet-fcgi
 APP_LIBDIR   := $(PREFIX)/lib/meet-fcgi
 APP_DATADIR  := $(PREFIX)/share/meet-fcgi
 APP_DOCDIR   := $(PREFIX)/share/doc/meet-fcgi
@@ -39,7 +40,7 @@ INSTALL_DATA := $(sort $(shell find htdocs -type f)) lighttpd.conf deploy/lightt
 	deploy/apache-common.conf deploy/apache-fcgid.conf deploy/apache-cgi.conf deploy/nginx.conf \
 	deploy/shared-hosting/htaccess deploy/shared-hosting/cgi-bin-htaccess \
 	deploy/shared-hosting/meet-fcgi.env.example
-INSTALL_SCRIPTS := deploy/serve.sh
+INSTALL_SCRIPTS := deploy/serve.sh deploy/lighttpd-auth.sh
 INSTALL_FILES := $(addprefix $(APP_LIBDIR)/cgi-bin/,$(INSTALL_PROGRAMS)) \
 	$(addprefix $(APP_DATADIR)/,$(INSTALL_DATA) $(INSTALL_SCRIPTS)) \
 	$(APP_DOCDIR)/README.md $(APP_DOCDIR)/env.example
@@ -53,6 +54,11 @@ install: $(addprefix cgi-bin/,$(INSTALL_PROGRAMS))
 	$(INSTALL) -m 0755 $(INSTALL_SCRIPTS) $(DESTDIR)$(APP_DATADIR)/deploy/
 	$(INSTALL) -m 0644 README.md $(DESTDIR)$(APP_DOCDIR)/README.md
 	$(INSTALL) -m 0644 .env.example $(DESTDIR)$(APP_DOCDIR)/env.example
+	@# The programs run as their own system user (deploy/serve.sh's default),
+	@# made here when installing for real as root.
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && ! id $(APP_USER) >/dev/null 2>&1; then \
+	  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin $(APP_USER); \
+	  echo "install: system user $(APP_USER) created"; fi
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALL_FILES))

@@ -40,11 +40,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Web servers installed from Debian start themselves as services; we run our
-# own instances on free ports instead, so stop any the package started.
+# A web server package installed just now starts itself as a service; we run
+# our own instances on free ports, so stop that one. A service that was
+# already there before this run belongs to someone else and is left alone.
 if [ "${1:-build}" != build ]; then
   for svc in apache2 nginx lighttpd; do
-    (command -v service >/dev/null && service "$svc" stop >/dev/null 2>&1) || true
+    case " ${missing[*]} " in
+      *" $svc "*) (command -v service >/dev/null && service "$svc" stop >/dev/null 2>&1) || true ;;
+    esac
   done
   if [ -f package.json ] && [ ! -d node_modules/playwright-core ]; then
     npm ci --no-audit --no-fund --silent

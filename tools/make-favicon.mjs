@@ -82,6 +82,6 @@ const entries = sizes.map((size, i) => {
   offset += images[i].length;
   return entry;
 });
-const out = fileURLToPath(new URL('../../htdocs/images/favicon.ico', import.meta.url));
+const out = fileURLToPath(new URL('../htdocs/images/favicon.ico', import.meta.url));
 writeFileSync(out, Buffer.concat([dir, ...entries, ...images]));
 console.log('wrote', out);

@@ -1,6 +1,6 @@
 /*
  * meet-emulator: a stand-in for the OpenVidu Meet 3.8.0 server, for tests
- * and the offline demo. Reads its settings from the environment (HACKING.md),
+ * and the offline demo. Reads its settings from the environment (emulator/README.md),
  * serves under http://HOST:PORT/meet until SIGINT or SIGTERM, then stops the
  * server threads and frees everything.
  */

@@ -1,15 +1,16 @@
 // The black-box API suite every deployment configuration must pass: the same
 // requests, through whatever web server runs the programs, against the Meet
-// API emulator. Used by tests/matrix/ (five server configurations) and
-// tests/hosting/ (the shared-hosting layout, in a subdirectory).
+// API emulator. Used by tests/server/matrix/ (five server configurations) and
+// tests/server/hosting/ (the shared-hosting layout, in a subdirectory).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
 /**
  * Defines one describe() block named `name`. start() starts the stack and
- * returns {app, emu, apiKey, basePath, secretPaths}: basePath is where the
- * app lives ('' or '/app'), secretPaths are extra paths that must not be
- * served (beyond the common ones); stop() ends it. extraTests: more
+ * returns {app, emu, apiKey, basePath, secretPaths, auth}: basePath is where
+ * the app lives ('' or '/app'), secretPaths are extra paths that must not be
+ * served (beyond the common ones), auth ({username, password}) the basic-auth
+ * login every call then sends; stop() ends it. extraTests: more
  * [title, fn(stack)] run last, against the same stack.
  */
 export function defineApiSuite(name, { start, stop, extraTests = [] }) {
@@ -18,8 +19,12 @@ export function defineApiSuite(name, { start, stop, extraTests = [] }) {
     // Every answer of the suite, to check that the API key is in none.
     const answers = [];
 
-    async function call(method, path, { body, contentType, raw = false } = {}) {
+    async function call(method, path, { body, contentType, raw = false, anonymous = false } = {}) {
       const init = { method, headers: {}, redirect: 'manual' };
+      if (stack.auth && !anonymous) {
+        const { username, password } = stack.auth;
+        init.headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+      }
       if (body !== undefined) {
         init.body = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
         init.headers['content-type'] = contentType ?? 'application/json';
@@ -46,6 +51,23 @@ export function defineApiSuite(name, { start, stop, extraTests = [] }) {
 
     before(async () => { stack = await start(); });
     after(async () => { await stop?.(stack); });
+
+    test('without a login: the page and the API answer 401, nothing reaches Meet', async (t) => {
+      if (!stack.auth) { t.skip('this stack runs without basic auth'); return; }
+      const before = stack.emu.readLog().length;
+      for (const [method, path, body] of [['GET', '/'], ['GET', '/config'], ['GET', '/rooms'],
+        ['POST', '/rooms', { roomName: 'Intruder' }], ['GET', '/rooms/r1/members'],
+        ['POST', '/rooms/r1/members', { name: 'Eve', baseRole: 'moderator' }], ['DELETE', '/rooms/r1']]) {
+        const answer = await call(method, path, { body, anonymous: true });
+        assert.equal(answer.status, 401, `${method} ${path}`);
+        assert.match(answer.headers.get('www-authenticate') || '', /^Basic /, `${method} ${path}`);
+      }
+      const wrong = { ...stack.auth, password: 'guess' };
+      const saved = stack.auth;
+      stack.auth = wrong;
+      try { assert.equal((await call('GET', '/rooms')).status, 401); } finally { stack.auth = saved; }
+      assert.equal(stack.emu.readLog().length, before, 'a request without a login reached Meet');
+    });
 
     test('GET /config', async () => {
       const r = await call('GET', '/config');

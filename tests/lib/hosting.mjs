@@ -6,12 +6,15 @@
 // environment holds a wrong key, and no PassEnv).
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, startApp, webServers, projectRoot } from './stack.mjs';
 
 export const API_KEY = 'hosting-api-key-52e8a0c6';
 export const BASE_PATH = '/app';
+/** The login the bundle's .htaccess asks for (basic auth is on by default). */
+export const AUTH = { username: 'admin', password: 'hosting password 4d1e' };
 export const bundle = process.env.HOSTING_BUNDLE || join(projectRoot, 'build/hosting/meet-fcgi');
 
 webServers['hosting-apache'] = {
@@ -30,9 +33,15 @@ export function upload(home, meetUrl) {
     .replace(/^OV_MEET_SERVER_URL=.*$/m, `OV_MEET_SERVER_URL=${meetUrl}`)
     .replace(/^OV_MEET_API_KEY=.*$/m, `OV_MEET_API_KEY=${API_KEY}`)
     .replace(/^APP_BASE_PATH=.*$/m, `APP_BASE_PATH=${BASE_PATH}`), { mode: 0o600 });
+  // The password file as the bundle's steps say (htpasswd; {SHA} is one of
+  // the formats it writes), outside the document root.
+  const htpasswd = join(home, 'meet-fcgi.htpasswd');
+  const digest = createHash('sha1').update(AUTH.password).digest('base64');
+  writeFileSync(htpasswd, `${AUTH.username}:{SHA}${digest}\n`, { mode: 0o600 });
   const htaccess = join(app, '.htaccess');
   writeFileSync(htaccess, readFileSync(htaccess, 'utf8')
     .replace('/home/USER/meet-fcgi.env', envFile)
+    .replace('/home/USER/meet-fcgi.htpasswd', htpasswd)
     .replaceAll('https://meet.example.com', new URL(meetUrl).origin));
   // Decoys a careless upload leaves behind: none may be served.
   writeFileSync(join(app, '.env'), `OV_MEET_API_KEY=${API_KEY}\n`);
@@ -58,7 +67,8 @@ export async function startHosting() {
       webServer: 'hosting-apache',
       meetUrl: emu.url,
       apiKey: 'not-the-key-the-host-environment-is-ignored',
-      env: { HOSTING_DOCROOT: docroot },
+      // The host's account user; here nobody, who owns the uploaded home.
+      env: { HOSTING_DOCROOT: docroot, MEET_RUN_USER: 'nobody' },
     });
     return { emu, app, home };
   } catch (error) {

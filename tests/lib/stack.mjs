@@ -119,6 +119,7 @@ export async function startApp({ webServer = 'lighttpd', meetUrl, apiKey = 'meet
     const child = spawnGroup(command, args, {
       PATH: process.env.PATH,
       HOME: process.env.HOME || '/',
+      SERVER_HOST: '127.0.0.1',
       SERVER_PORT: String(port),
       MEET_APP_ROOT: projectRoot,
       MEET_CGI_DIR: cgiDir(),
@@ -132,6 +133,11 @@ export async function startApp({ webServer = 'lighttpd', meetUrl, apiKey = 'meet
       // A developer's .env must not change what the tests see.
       MEET_ENV_FILE: '/dev/null',
       APP_BASE_PATH: '',
+      // Every setting a configuration names must exist (lighttpd refuses an
+      // undefined env.NAME); empty means the default.
+      MEET_AUTH: '',
+      MEET_ALLOWED_HOSTS: '',
+      ROOM_ANONYMOUS_ACCESS: '',
       // make check-asan, check-tsan: where the programs write sanitizer reports.
       ...Object.fromEntries(['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS', 'TSAN_OPTIONS']
         .filter((name) => process.env[name]).map((name) => [name, process.env[name]])),

@@ -1,4 +1,4 @@
-// The UI of the shared-hosting deployment (host.mjs: the bundle in /app/ of
+// The UI of the shared-hosting deployment (tests/lib/hosting.mjs: the bundle in /app/ of
 // an Apache host, plain CGI, .htaccess routing, APP_BASE_PATH=/app) in a real
 // browser: Debian's Chromium driven by playwright-core, as in tests/browser/.
 // One page, steps in order as a person would use it: create a room, open its
@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ARTIFACTS, LAUNCH, memberItem } from '../../lib/browser.mjs';
-import { BASE_PATH, startHosting, stopHosting } from '../../lib/hosting.mjs';
+import { AUTH, BASE_PATH, startHosting, stopHosting } from '../../lib/hosting.mjs';
 
 const UI_TIMEOUT = 10_000;
 const ROOM = 'Hosted Sync';
@@ -24,7 +24,8 @@ describe(`browser UI of the shared-hosting bundle in ${BASE_PATH}/ (Apache, .hta
 
   // The app's own API, under the base path as the page must use it.
   async function api(path) {
-    const response = await fetch(`${app.url}${BASE_PATH}/${path}`);
+    const login = Buffer.from(`${AUTH.username}:${AUTH.password}`).toString('base64');
+    const response = await fetch(`${app.url}${BASE_PATH}/${path}`, { headers: { authorization: `Basic ${login}` } });
     const text = await response.text();
     return { status: response.status, text, json: () => JSON.parse(text) };
   }
@@ -34,7 +35,9 @@ describe(`browser UI of the shared-hosting bundle in ${BASE_PATH}/ (Apache, .hta
     ({ app, emu } = stack);
     home = `${app.url}${BASE_PATH}/`;
     browser = await chromium.launch(LAUNCH);
-    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    // The bundle asks for a login (basic auth on by default): Chromium
+    // answers the prompt with these, as a user types them in.
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, httpCredentials: AUTH });
     page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT);
     page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));

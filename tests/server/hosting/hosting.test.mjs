@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defineApiSuite } from '../../lib/api-suite.mjs';
-import { API_KEY, BASE_PATH, bundle, startHosting, stopHosting } from '../../lib/hosting.mjs';
+import { API_KEY, AUTH, BASE_PATH, bundle, startHosting, stopHosting } from '../../lib/hosting.mjs';
 
 defineApiSuite('shared hosting: bundle in /app/ under Apache with .htaccess (plain CGI)', {
   async start() {
     const stack = await startHosting();
     return {
-      ...stack, apiKey: API_KEY, basePath: BASE_PATH,
+      ...stack, apiKey: API_KEY, basePath: BASE_PATH, auth: AUTH,
       secretPaths: ['/.env', '/.git/config', '/cgi-bin/rooms.cgi', '/cgi-bin/lib/libcjson.so.1',
         '/cgi-bin/.htaccess', '/meet-fcgi.env.example'],
     };

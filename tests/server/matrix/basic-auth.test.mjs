@@ -1,4 +1,4 @@
-// HTTP basic auth in front of the UI and the API (README, "Deployment"):
+// HTTP basic auth in front of the UI and the API (docs/deployment.md):
 // deploy/serve.sh turns it on when MEET_HTPASSWD names an htpasswd file.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -24,7 +24,7 @@ function make(...args) {
 
 test('make install, run the installed apache-fcgid configuration, make uninstall', async () => {
   const destdir = mkdtempSync(join(tmpdir(), 'meet-install-'));
-  // The installed programs are run by the server's user (nobody under root).
+  // The installed programs are run by their own user (meet-fcgi under root).
   chmodSync(destdir, 0o755);
   let emu;
   let app;
@@ -35,7 +35,7 @@ test('make install, run the installed apache-fcgid configuration, make uninstall
     for (const expected of ['lib/meet-fcgi/cgi-bin/rooms.fcgi', 'lib/meet-fcgi/cgi-bin/members.fcgi',
       'lib/meet-fcgi/cgi-bin/config.fcgi', 'share/meet-fcgi/htdocs/index.html', 'share/meet-fcgi/lighttpd.conf',
       'share/meet-fcgi/deploy/apache-fcgid.conf', 'share/meet-fcgi/deploy/apache-cgi.conf',
-      'share/meet-fcgi/deploy/nginx.conf', 'share/meet-fcgi/deploy/serve.sh',
+      'share/meet-fcgi/deploy/nginx.conf', 'share/meet-fcgi/deploy/serve.sh', 'share/meet-fcgi/deploy/lighttpd-auth.sh',
       'share/meet-fcgi/deploy/shared-hosting/htaccess', 'share/doc/meet-fcgi/env.example',
       'share/doc/meet-fcgi/README.md']) {
       assert.ok(installed.includes(expected), `${expected} not installed (got ${installed.join(', ')})`);

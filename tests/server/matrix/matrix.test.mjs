@@ -1,9 +1,10 @@
 // The deployment matrix: each web server configuration in turn (lighttpd
 // FastCGI and CGI, Apache mod_fcgid and mod_cgid, nginx + spawn-fcgi),
-// started on a free port with the Meet API emulator, runs the same
-// black-box API suite. MATRIX_SERVERS=a,b narrows it.
+// started on a free port with the Meet API emulator and basic auth on, runs
+// the same black-box API suite (with and without the login). MATRIX_SERVERS=a,b narrows it.
 import assert from 'node:assert/strict';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, startApp, projectRoot } from '../../lib/stack.mjs';
@@ -44,7 +45,65 @@ function plantedAppRoot() {
   return root;
 }
 
+const AUTH = { username: 'admin', password: 'matrix password 91c2' };
+
+// An htpasswd file beside the planted app root ({SHA}: read by Apache,
+// nginx and lighttpd alike), readable by the servers' workers.
+function writeHtpasswd(root) {
+  const file = join(root, 'htpasswd');
+  const digest = createHash('sha1').update(AUTH.password).digest('base64');
+  writeFileSync(file, `${AUTH.username}:{SHA}${digest}\n`, { mode: 0o640 });
+  return file;
+}
+
+// Every place a member id (the secret of an access link) or the key could
+// be left on disk: the run dir with its logs, after a member lived a whole life.
+const secretTests = [
+  ['a member created, updated, QR-coded and deleted leaves no trace in the run dir; the dir is private', async ({ app, emu, apiKey }) => {
+    const auth = `Basic ${Buffer.from(`${AUTH.username}:${AUTH.password}`).toString('base64')}`;
+    const send = async (method, path, body) => {
+      const init = { method, headers: { authorization: auth } };
+      if (body) { init.body = JSON.stringify(body); init.headers['content-type'] = 'application/json'; }
+      const response = await fetch(app.url + path, init);
+      return { status: response.status, text: await response.text() };
+    };
+    const room = JSON.parse((await send('POST', '/rooms', { roomName: 'Trace' })).text).room.roomId;
+    const added = await send('POST', `/rooms/${room}/members`, { name: 'Tracy', baseRole: 'speaker' });
+    const memberId = JSON.parse(added.text).member.memberId;
+    assert.equal((await send('PUT', `/rooms/${room}/members/${memberId}`, { baseRole: 'moderator' })).status, 200);
+    assert.equal((await send('GET', `/rooms/${room}/members/${memberId}/qr`)).status, 200);
+    assert.equal((await send('GET', `/rooms/${room}/members?secret=${memberId}`)).status, 200);
+    assert.equal((await send('DELETE', `/rooms/${room}/members/${memberId}`)).status, 200);
+    await send('DELETE', `/rooms/${room}`);
+    await new Promise((done) => setTimeout(done, 1200));  // nginx flushes its log buffer each second
+    let files = 0;
+    for (const file of readdirSync(app.dir, { recursive: true })) {
+      const path = join(app.dir, file);
+      let stats;
+      try { stats = statSync(path); } catch { continue; }
+      if (!stats.isFile()) continue;
+      files++;
+      const text = readFileSync(path, 'latin1');
+      assert.ok(!text.includes(memberId), `${file} holds the member id`);
+      assert.ok(!text.includes(apiKey), `${file} holds the API key`);
+    }
+    assert.ok(files > 0, 'the run dir holds no file at all');
+    assert.equal(statSync(app.dir).mode & 0o077, 0, 'the run dir is open to others');
+    assert.ok(emu.readLog().some((entry) => entry.path.includes(memberId)), 'the member never reached Meet');
+  }],
+  ['no process of the configuration has the API key on its command line', ({ app, apiKey }) => {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let cmdline;
+      try { cmdline = readFileSync(`/proc/${entry}/cmdline`, 'latin1'); } catch { continue; }
+      assert.ok(!cmdline.includes(apiKey), `process ${entry} has the key in argv: ${cmdline.replaceAll('\0', ' ')}`);
+    }
+    assert.ok(app.pid > 0);
+  }],
+];
+
 const extraTests = [
+  ...secretTests,
   ['no file the configuration wrote holds the API key', ({ app }) => {
     for (const file of readdirSync(app.dir, { recursive: true })) {
       const path = join(app.dir, file);
@@ -72,8 +131,9 @@ for (const webServer of servers) {
       const emu = await startEmulator({ naming: 'released', apiKey: API_KEY });
       const appRoot = plantedAppRoot();
       try {
-        const app = await startApp({ webServer, meetUrl: emu.url, apiKey: API_KEY, env: { MEET_APP_ROOT: appRoot } });
-        return { app, emu, appRoot, apiKey: API_KEY, basePath: '' };
+        const env = { MEET_APP_ROOT: appRoot, MEET_HTPASSWD: writeHtpasswd(appRoot) };
+        const app = await startApp({ webServer, meetUrl: emu.url, apiKey: API_KEY, env });
+        return { app, emu, appRoot, apiKey: API_KEY, basePath: '', auth: AUTH };
       } catch (error) {
         await emu.stop();
         rmSync(appRoot, { recursive: true, force: true });
