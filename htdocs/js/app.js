@@ -26,6 +26,16 @@ const ICONS = 'images/icons.svg';
 // The backend's allow-list for ids (lib/validate.c, validate_id).
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 const BAD_ADDRESS = 'This address does not name a room. Choose one from the list.';
+// The backend's rule for a member's name (lib/validate.c, take_name).
+const NAME_MAX_CHARS = 50;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+// Adding a group: at most GROUP_MAX_NAMES lines, GROUP_PARALLEL requests at
+// a time (100 names in a few seconds without flooding Meet).
+const GROUP_MAX_NAMES = 100;
+const GROUP_PARALLEL = 4;
+const ROLE_SUFFIX = /^(.*?)\s*,\s*(moderator|speaker)$/i;
+// The rooms filter appears once the list is longer than this.
+const FILTER_MIN_ROOMS = 6;
 
 const state = {
   rooms: new Map(),    // roomId → room, in the order the backend lists them
@@ -35,6 +45,7 @@ const state = {
   webComponent: null,  // promise that the <openvidu-meet> element is defined
   meeting: null,       // { element, member, ended, leftTimer } in the room view
   back: null,          // promise of the popstate of our pending history.back()
+  group: null,         // { room, stopped } while a group of members is being added
 };
 
 let backDone = null;   // resolves state.back
@@ -279,6 +290,31 @@ async function loadRooms() {
 function renderRooms() {
   byId('rooms-list').replaceChildren(...Array.from(state.rooms.values(), roomListItem));
   byId('rooms-empty').hidden = state.rooms.size > 0;
+  filterRooms();
+}
+
+// Shows the rooms whose name (or id) holds what the filter says, ignoring
+// case and accents; the filter itself only once there are enough rooms.
+function filterRooms() {
+  const input = byId('rooms-filter');
+  const many = state.rooms.size >= FILTER_MIN_ROOMS;
+  byId('rooms-filter-box').hidden = !many;
+  if (!many) input.value = '';
+  const wanted = foldText(input.value.trim());
+  let shown = 0;
+  for (const item of byId('rooms-list').children) {
+    const room = state.rooms.get(item.dataset.roomId);
+    const match = !wanted || (room && foldText((room.roomName || '') + ' ' + room.roomId).includes(wanted));
+    item.hidden = !match;
+    if (match) shown++;
+  }
+  byId('rooms-filter-count').textContent = !wanted ? ''
+    : shown === 0 ? 'No room matches “' + input.value.trim() + '”.'
+      : shown + ' of ' + state.rooms.size + ' rooms.';
+}
+
+function foldText(text) {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
 }
 
 function roomListItem(room) {
@@ -314,7 +350,8 @@ async function createRoom(event) {
     try {
       const data = await request('POST', 'rooms', { roomName });
       if (data.room && data.room.roomId) {
-        state.rooms.set(data.room.roomId, data.room);
+        // Newest first, as Meet lists them.
+        state.rooms = new Map([[data.room.roomId, data.room], ...state.rooms]);
         renderRooms();
       } else {
         await loadRooms();
@@ -364,6 +401,8 @@ function showMembers(room, focus) {
   showFormError(byId('member-name'), 'add-member-error', '');
   say('members-status', '');
   say('rooms-status', '');
+  byId('download-csv').href = roomPath(room.roomId) + '/members.csv';
+  resetGroupForm();
   showView('members', focus);
   loadMembers();
 }
@@ -450,7 +489,7 @@ function memberListItem(member) {
   const remove = iconButton({ iconName: 'user-minus', title: 'Remove member', label: 'Remove member ' + name, className: 'btn-danger' });
   remove.addEventListener('click', () => removeMember(member.memberId, remove));
 
-  actions.append(role, copy, join, qr, remove);
+  actions.append(role, copy, ...handOverControls(member, name), join, qr, remove);
   item.append(main, actions);
   return item;
 }
@@ -529,6 +568,254 @@ async function removeMember(memberId, button) {
       say('members-status', 'Could not remove ' + name + ': ' + error.message, true);
     }
   });
+}
+
+/* ---------- Members view: a group at once ---------- */
+
+// Names compare as the same person regardless of case and Unicode form.
+function nameKey(name) {
+  return name.normalize('NFC').toLocaleLowerCase();
+}
+
+// One line of the group box: { text, name, baseRole, problem }; problem says
+// why it is refused before anything is sent (the backend's rules for a
+// name, so a refusal costs no request).
+function readGroupLine(text, defaultRole) {
+  let name = text.trim();
+  let baseRole = defaultRole;
+  const suffix = ROLE_SUFFIX.exec(name);
+  if (suffix) {
+    name = suffix[1];
+    baseRole = suffix[2].toLowerCase();
+  }
+  let problem = '';
+  if (!name) problem = 'no name before the role';
+  else if (CONTROL_CHARACTER.test(name)) problem = 'it holds a control character (such as a tab)';
+  else if ([...name].length > NAME_MAX_CHARS) problem = 'longer than ' + NAME_MAX_CHARS + ' characters';
+  return { text: text.trim(), name, baseRole, problem };
+}
+
+// The non-blank lines of the box, each checked, with a name already in the
+// room or earlier in the box refused too.
+function readGroup(text, defaultRole) {
+  const inRoom = new Set(Array.from(state.members.values(), (m) => nameKey(m.name || '')));
+  const listed = new Set();
+  const lines = [];
+  for (const raw of text.split(/\r\n|\r|\n/)) {
+    if (!raw.trim()) continue;
+    const line = readGroupLine(raw, defaultRole);
+    if (!line.problem) {
+      const key = nameKey(line.name);
+      if (inRoom.has(key)) line.problem = 'already in this room';
+      else if (listed.has(key)) line.problem = 'listed twice';
+      listed.add(key);
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+// What the box holds, as the person types: how many will be sent.
+function checkGroup() {
+  const lines = readGroup(byId('group-names').value, byId('group-role').value);
+  const refused = lines.filter((line) => line.problem).length;
+  let text = '';
+  if (lines.length > GROUP_MAX_NAMES) {
+    text = lines.length + ' names: add at most ' + GROUP_MAX_NAMES + ' at once.';
+  } else if (lines.length) {
+    text = (lines.length - refused) + ' of ' + lines.length + ' names ready'
+      + (refused ? '; ' + refused + ' will be refused (see the reasons after adding).' : '.');
+  }
+  byId('group-check').textContent = text;
+}
+
+function groupProgress(text) {
+  byId('group-progress').textContent = text;
+}
+
+// A room's members view starts with an empty group box; a group still being
+// added to the room left behind stops.
+function resetGroupForm() {
+  if (state.group) state.group.stopped = true;
+  state.group = null;
+  byId('group-names').value = '';
+  byId('group-check').textContent = '';
+  byId('group-stop').hidden = true;
+  byId('group-meter').hidden = true;
+  byId('group-results').hidden = true;
+  byId('group-results').replaceChildren();
+  groupProgress('');
+}
+
+// Adds every good line of the box, GROUP_PARALLEL at a time, with progress,
+// a Stop, and a result per line; the lines not added stay in the box.
+async function addGroup(event) {
+  event.preventDefault();
+  if (state.group) return;
+  const room = state.room;
+  const box = byId('group-names');
+  const roleSelect = byId('group-role');
+  const count = box.value.split(/\r\n|\r|\n/).filter((line) => line.trim()).length;
+  byId('group-results').hidden = true;
+  if (count === 0 || count > GROUP_MAX_NAMES) {
+    groupProgress(count ? 'That is ' + count + ' names: add at most ' + GROUP_MAX_NAMES + ' at once.'
+      : 'Enter at least one name, one per line.');
+    box.focus();
+    return;
+  }
+  const group = { room, stopped: false };
+  state.group = group;
+  await whileBusy([byId('group-add-button'), box, roleSelect], async () => {
+    // The room's members as they are now: someone may have added one meanwhile.
+    groupProgress('Checking the names against the room…');
+    try {
+      const data = await request('GET', roomPath(room.roomId) + '/members');
+      if (state.room !== room) return;
+      const members = Array.isArray(data.members) ? data.members : [];
+      state.members = new Map(members.filter((m) => m && m.memberId).map((m) => [m.memberId, m]));
+      renderMembers();
+    } catch (error) {
+      groupProgress('Nothing was added: the room’s members could not be checked: ' + error.message);
+      return;
+    }
+    const lines = readGroup(box.value, roleSelect.value);
+    await sendGroup(group, lines.filter((line) => !line.problem));
+    if (state.room !== room) return;
+    showGroupResults(group, lines);
+  });
+  if (state.group === group) state.group = null;
+  byId('group-stop').hidden = true;
+  byId('group-meter').hidden = true;
+  if (state.room === room) box.focus();
+}
+
+// POSTs each line (marking it .member or .failure) until done or stopped.
+async function sendGroup(group, lines) {
+  const { room } = group;
+  const meter = byId('group-meter');
+  const stop = byId('group-stop');
+  let next = 0;
+  let done = 0;
+  const report = () => groupProgress('Adding ' + Math.min(done + 1, lines.length) + ' of ' + lines.length + '…');
+  meter.max = Math.max(lines.length, 1);
+  meter.value = 0;
+  meter.hidden = lines.length === 0;
+  stop.hidden = lines.length === 0;
+  stop.disabled = false;
+  report();
+  const worker = async () => {
+    while (next < lines.length && !group.stopped && state.room === room) {
+      const line = lines[next++];
+      try {
+        const data = await request('POST', roomPath(room.roomId) + '/members', { name: line.name, baseRole: line.baseRole });
+        line.member = data.member || {};
+        if (state.room === room && line.member.memberId && !state.members.has(line.member.memberId)) {
+          state.members.set(line.member.memberId, line.member);
+          byId('members-list').append(memberListItem(line.member));
+          byId('members-empty').hidden = true;
+        }
+      } catch (error) {
+        line.failure = error.message;
+      }
+      done++;
+      meter.value = done;
+      if (!group.stopped) report();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(GROUP_PARALLEL, lines.length) }, worker));
+}
+
+function stopGroup() {
+  if (!state.group) return;
+  state.group.stopped = true;
+  byId('group-stop').disabled = true;
+  groupProgress('Stopping: waiting for the names already sent…');
+}
+
+// One result per line, in the box's order; the lines not added go back in.
+function showGroupResults(group, lines) {
+  const list = byId('group-results');
+  const kept = [];
+  let added = 0;
+  list.replaceChildren(...lines.map((line) => {
+    let outcome;
+    let text;
+    if (line.member) {
+      outcome = 'added';
+      text = 'added as ' + (line.member.baseRole || line.baseRole);
+      added++;
+    } else {
+      kept.push(line.text);
+      if (line.problem) [outcome, text] = ['refused', 'refused: ' + line.problem];
+      else if (line.failure !== undefined) [outcome, text] = ['failed', 'failed: ' + line.failure];
+      else [outcome, text] = ['stopped', 'not sent (stopped)'];
+    }
+    const item = el('li', 'result-' + outcome);
+    item.dataset.outcome = outcome;
+    item.append(el('span', 'result-name', line.name || line.text), el('span', 'result-text', text));
+    return item;
+  }));
+  list.hidden = lines.length === 0;
+  byId('group-names').value = kept.join('\n');
+  checkGroup();
+  groupProgress('Added ' + added + ' of ' + lines.length + (group.stopped ? ', then stopped' : '') + '.'
+    + (kept.length ? ' ' + kept.length + (kept.length === 1 ? ' line stays' : ' lines stay')
+      + ' in the box to fix or try again.' : ''));
+}
+
+/* ---------- Handing a link over: email, share ---------- */
+
+// encodeURIComponent leaves !'()* alone and mail programs differ on them:
+// everything but letters, digits and -_.~ is percent-encoded.
+function percentEncode(text) {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+// The words that go with a member's link, in an email or a share sheet.
+function invitation(member) {
+  const room = state.room.roomName || state.room.roomId;
+  const name = member.name || member.memberId;
+  const intro = 'Hello ' + name + ',\r\n\r\nThis is your personal link to the meeting room “' + room + '”:';
+  return {
+    subject: 'Your link to the meeting room “' + room + '”',
+    intro,
+    body: intro + '\r\n\r\n' + member.accessUrl + '\r\n\r\nIt lets you in as ' + name
+      + ', so please keep it to yourself.\r\n',
+  };
+}
+
+// mailto: with no address (the person picks it in their mail program); the
+// server sends no email.
+function mailtoLink(member) {
+  const { subject, body } = invitation(member);
+  return 'mailto:?subject=' + percentEncode(subject) + '&body=' + percentEncode(body);
+}
+
+// "Email link" for every member; "Share" where the browser has the Web
+// Share API (phones, mostly).
+function handOverControls(member, name) {
+  if (!member.accessUrl) return [];
+  const mail = el('a', 'btn btn-icon');
+  mail.title = 'Email link';
+  mail.setAttribute('aria-label', 'Email the access link of ' + name);
+  mail.append(icon('mail'));
+  mail.href = mailtoLink(member);
+  // The room's name may have arrived after the list was drawn.
+  mail.addEventListener('click', () => { mail.href = mailtoLink(member); });
+  if (typeof navigator.share !== 'function') return [mail];
+  const share = iconButton({ iconName: 'share', title: 'Share', label: 'Share the access link of ' + name });
+  share.addEventListener('click', () => shareLink(member));
+  return [mail, share];
+}
+
+async function shareLink(member) {
+  const { subject, intro } = invitation(member);
+  try {
+    await navigator.share({ title: subject, text: intro, url: member.accessUrl });
+  } catch (error) {
+    if (error && error.name === 'AbortError') return; // the person closed the share sheet
+    say('members-status', 'Could not share the link: ' + (error && error.message ? error.message : error), true);
+  }
 }
 
 /* ---------- Copying a link ---------- */
@@ -766,6 +1053,11 @@ function init() {
   byId('back-to-rooms').addEventListener('click', backToRooms);
   byId('add-member-form').addEventListener('submit', addMember);
   byId('members-retry').addEventListener('click', loadMembers);
+  byId('group-add-form').addEventListener('submit', addGroup);
+  byId('group-stop').addEventListener('click', stopGroup);
+  byId('group-names').addEventListener('input', checkGroup);
+  byId('group-role').addEventListener('change', checkGroup);
+  byId('rooms-filter').addEventListener('input', filterRooms);
   byId('close-meeting').addEventListener('click', () => closeMeeting(state.meeting));
   window.addEventListener('popstate', () => {
     backArrived();
