@@ -137,8 +137,8 @@ static struct meet_result failed(enum meet_failure failure, const char *detail)
 	return result;
 }
 
-/* One HTTP exchange with Meet on the process's handle. body may be NULL. */
-static struct meet_result exchange(struct meet_client *client, const char *method,
+/* One HTTP transfer with Meet on the worker's handle. body may be NULL. */
+static struct meet_result transfer(struct meet_client *client, const char *method,
 				   const char *url, const cJSON *body)
 {
 	CURL *curl = client->curl;
@@ -231,7 +231,7 @@ int meet_url_build(char *out, size_t out_size, const char *base_url,
 	return 0;
 }
 
-/* Builds the URL and exchanges; a URL that cannot be built is our bug, and
+/* Builds the URL and transfers; a URL that cannot be built is our bug, and
  * is reported as Meet being unreachable rather than sent anywhere. */
 static struct meet_result call(struct meet_client *client, const char *method,
 			       const char *const segments[], const char *const query[],
@@ -241,7 +241,7 @@ static struct meet_result call(struct meet_client *client, const char *method,
 
 	if (meet_url_build(url, sizeof url, client->base_url, segments, query) != 0)
 		return failed(MEET_UNREACHABLE, "request URL could not be built");
-	return exchange(client, method, url, body);
+	return transfer(client, method, url, body);
 }
 
 static cJSON *enabled(bool on)
@@ -404,7 +404,8 @@ struct meet_result meet_client_list_external_members(struct meet_client *client,
 	struct meet_result result = list_all_pages(client, segments, external_member_types[spelling],
 						   "members", meet_member_is_external);
 
-	/* 422: this server spells the type the other way (see NOTES.md). */
+	/* 422: this server spells the type the other way (Meet 3.8.0 refuses
+	 * type=external: emulator/conformance/transcripts/08b-list-members-type-external.json). */
 	if (result.failure == MEET_OK && result.http_status == 422) {
 		int other = 1 - spelling;
 		struct meet_result retry = list_all_pages(client, segments, external_member_types[other],

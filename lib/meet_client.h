@@ -1,13 +1,15 @@
 /*
  * meet_client: the only code that talks to OpenVidu Meet's REST API.
  *
- * One libcurl easy handle per process, created by meet_client_create with
- * its constant options (timeouts, allowed protocols, keep-alive, the
- * X-API-KEY header list) set once, and reused by every call so the
- * connection to Meet stays open. Calls take ids already checked by
- * validate_id; they are URL-escaped here anyway.
+ * A struct meet_client is one libcurl easy handle, made by
+ * meet_client_create with its constant options (timeouts, allowed
+ * protocols, keep-alive, the X-API-KEY header list) set once, and reused by
+ * every call so the connection to Meet stays open. Each worker (lib/app.c:
+ * each FastCGI worker thread, or the one plain-CGI request) has its own, and
+ * only that worker uses it. Calls take ids already checked by validate_id;
+ * they are URL-escaped here anyway.
  *
- * Each call returns a struct meet_result: how the exchange went, Meet's
+ * Each call returns a struct meet_result: how the transfer went, Meet's
  * HTTP status and its parsed JSON. meet_result_error turns one that is not
  * a success into the error our API answers with.
  */
@@ -76,7 +78,7 @@ struct meet_result meet_client_delete_member(struct meet_client *client, const c
 
 void meet_result_free(struct meet_result *result);
 
-/* Meet's status in the last exchange since the previous call (0: none), for
+/* Meet's status in the last transfer since the previous call (0: none), for
  * the request's log line; resets it. */
 int meet_client_take_last_status(struct meet_client *client);
 
@@ -98,8 +100,9 @@ cJSON *meet_room_create_body(const char *room_name);
 bool meet_member_is_external(const cJSON *member);
 
 /*
- * What exchange() makes of Meet's answer: its status, and its body parsed
- * as JSON (MEET_BAD_JSON when it is not). Caller frees with meet_result_free.
+ * What each transfer makes of Meet's answer: its status, and its body
+ * parsed as JSON (MEET_BAD_JSON when it is not). Caller frees with
+ * meet_result_free.
  */
 struct meet_result meet_answer_parse(int http_status, const char *body, size_t body_len);
 

@@ -89,6 +89,16 @@ cJSON *response_message_object(const char *message)
 	return object;
 }
 
+void response_meet_json(struct response *response, int status, const char *message,
+			const char *key, struct meet_result *result)
+{
+	cJSON *answer = message != NULL ? response_message_object(message) : cJSON_CreateObject();
+
+	if (cJSON_AddItemToObject(answer, key, result->json))
+		result->json = NULL;  /* now owned by answer */
+	response_set_json(response, status, answer);
+}
+
 void response_set_error(struct response *response, const struct error *error)
 {
 	response_set_json(response, error->status, response_message_object(error->message));

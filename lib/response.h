@@ -1,8 +1,9 @@
 /*
  * response: the answer to the current request, built then written once.
  *
- * Handlers fill a struct response (JSON through response_set_json, other
- * bodies through response_set_body); the program's loop writes it with
+ * Handlers fill a struct response (Meet's JSON through response_meet_json,
+ * other JSON through response_set_json, other bodies through
+ * response_set_body); the program's loop writes it with
  * response_write. Errors become {"message": ...} in response_set_error and
  * nowhere else. Every answer carries Cache-Control: no-store, because room
  * and member lists hold access links.
@@ -15,6 +16,7 @@
 
 #include "error.h"
 #include "exchange.h"
+#include "meet_client.h"
 
 struct response {
 	int status;
@@ -28,6 +30,14 @@ void response_init(struct response *response);
 
 /* Serialises json as the body and frees json (ownership passes here). */
 void response_set_json(struct response *response, int status, cJSON *json);
+
+/*
+ * Answers {message, <key>: Meet's JSON} (no message when it is NULL), as in
+ * 201 {message, room}. Takes result->json, leaving NULL there; the caller
+ * still frees result with meet_result_free.
+ */
+void response_meet_json(struct response *response, int status, const char *message,
+			const char *key, struct meet_result *result);
 
 /* Takes ownership of body (malloc'ed); content_type must be static. */
 void response_set_body(struct response *response, int status,
