@@ -9,7 +9,10 @@
 #include <stdio.h>
 
 #include "app.h"
+#include "config.h"
+#include "error.h"
 #include "response.h"
+#include "router.h"
 
 static struct error get_config(const struct app_call *call, struct response *out)
 {
@@ -25,10 +28,7 @@ static struct error get_config(const struct app_call *call, struct response *out
 }
 
 static const struct route routes[] = {
-	{ "GET", "/config", get_config },
+	{ "GET", "/config", NULL, get_config },
 };
 
-int main(void)
-{
-	return app_run(routes, sizeof routes / sizeof routes[0]);
-}
+const struct program config_program = { "config", routes, sizeof routes / sizeof routes[0] };

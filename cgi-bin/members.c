@@ -13,36 +13,26 @@
 #include <string.h>
 
 #include "app.h"
+#include "error.h"
+#include "meet_client.h"
 #include "qr.h"
 #include "response.h"
-
-/* {message, member} with Meet's member as `member` (taken from result). */
-static void answer_with_member(struct response *out, int status, const char *message,
-			       struct meet_result *result)
-{
-	cJSON *answer = response_message_object(message);
-
-	if (cJSON_AddItemToObject(answer, "member", result->json))
-		result->json = NULL;  /* now owned by answer */
-	response_set_json(out, status, answer);
-}
+#include "router.h"
+#include "validate.h"
 
 static struct error add_member(const struct app_call *call, struct response *out)
 {
-	struct member_input input;
-	struct error error = validate_member_create(call->body, &input);
-	struct meet_result result;
+	const struct member_input *member = &call->input.member;
+	struct meet_result result = meet_client_add_member(call->meet, call->room_id, member->name,
+							    member->base_role,
+							    member->custom_permissions);
+	struct error error = app_meet_error(call, &result);
 	char message[VALIDATE_NAME_MAX_BYTES + VALIDATE_ID_MAX + 64];
 
-	if (error_is_set(&error))
-		return error;
-	result = meet_client_add_member(call->meet, call->room_id, input.name,
-					input.base_role, input.custom_permissions);
-	error = app_meet_error(call, &result);
 	if (!error_is_set(&error)) {
 		snprintf(message, sizeof message, "Member '%s' added successfully to room '%s'",
-			 input.name, call->room_id);
-		answer_with_member(out, 201, message, &result);
+			 member->name, call->room_id);
+		response_meet_json(out, 201, message, "member", &result);
 	}
 	meet_result_free(&result);
 	return error;
@@ -53,29 +43,22 @@ static struct error list_members(const struct app_call *call, struct response *o
 	struct meet_result result = meet_client_list_external_members(call->meet, call->room_id);
 	struct error error = app_meet_error(call, &result);
 
-	if (!error_is_set(&error)) {
-		cJSON *answer = cJSON_CreateObject();
-		if (cJSON_AddItemToObject(answer, "members", result.json))
-			result.json = NULL;  /* now owned by answer */
-		response_set_json(out, 200, answer);
-	}
+	if (!error_is_set(&error))
+		response_meet_json(out, 200, NULL, "members", &result);
 	meet_result_free(&result);
 	return error;
 }
 
 static struct error update_member(const struct app_call *call, struct response *out)
 {
-	struct member_input input;
-	struct error error = validate_member_update(call->body, &input);
-	struct meet_result result;
+	const struct member_input *member = &call->input.member;
+	struct meet_result result = meet_client_update_member(call->meet, call->room_id,
+							       call->member_id, member->base_role,
+							       member->custom_permissions);
+	struct error error = app_meet_error(call, &result);
 
-	if (error_is_set(&error))
-		return error;
-	result = meet_client_update_member(call->meet, call->room_id, call->member_id,
-					   input.base_role, input.custom_permissions);
-	error = app_meet_error(call, &result);
 	if (!error_is_set(&error))
-		answer_with_member(out, 200, "Member updated successfully", &result);
+		response_meet_json(out, 200, "Member updated successfully", "member", &result);
 	meet_result_free(&result);
 	return error;
 }
@@ -125,14 +108,11 @@ out:
 }
 
 static const struct route routes[] = {
-	{ "POST", "/rooms/{roomId}/members", add_member },
-	{ "GET", "/rooms/{roomId}/members", list_members },
-	{ "PUT", "/rooms/{roomId}/members/{memberId}", update_member },
-	{ "DELETE", "/rooms/{roomId}/members/{memberId}", delete_member },
-	{ "GET", "/rooms/{roomId}/members/{memberId}/qr", member_qr },
+	{ "POST", "/rooms/{roomId}/members", validate_member_create, add_member },
+	{ "GET", "/rooms/{roomId}/members", NULL, list_members },
+	{ "PUT", "/rooms/{roomId}/members/{memberId}", validate_member_update, update_member },
+	{ "DELETE", "/rooms/{roomId}/members/{memberId}", NULL, delete_member },
+	{ "GET", "/rooms/{roomId}/members/{memberId}/qr", NULL, member_qr },
 };
 
-int main(void)
-{
-	return app_run(routes, sizeof routes / sizeof routes[0]);
-}
+const struct program members_program = { "members", routes, sizeof routes / sizeof routes[0] };

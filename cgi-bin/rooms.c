@@ -9,25 +9,22 @@
 #include <stdio.h>
 
 #include "app.h"
+#include "error.h"
+#include "meet_client.h"
 #include "response.h"
+#include "router.h"
+#include "validate.h"
 
 static struct error create_room(const struct app_call *call, struct response *out)
 {
-	struct room_input input;
-	struct error error = validate_room_input(call->body, &input);
-	struct meet_result result;
+	const struct room_input *room = &call->input.room;
+	struct meet_result result = meet_client_create_room(call->meet, room->room_name);
+	struct error error = app_meet_error(call, &result);
 	char message[VALIDATE_NAME_MAX_BYTES + 64];
 
-	if (error_is_set(&error))
-		return error;
-	result = meet_client_create_room(call->meet, input.room_name);
-	error = app_meet_error(call, &result);
 	if (!error_is_set(&error)) {
-		snprintf(message, sizeof message, "Room '%s' created successfully", input.room_name);
-		cJSON *answer = response_message_object(message);
-		if (cJSON_AddItemToObject(answer, "room", result.json))
-			result.json = NULL;  /* now owned by answer */
-		response_set_json(out, 201, answer);
+		snprintf(message, sizeof message, "Room '%s' created successfully", room->room_name);
+		response_meet_json(out, 201, message, "room", &result);
 	}
 	meet_result_free(&result);
 	return error;
@@ -38,12 +35,8 @@ static struct error list_rooms(const struct app_call *call, struct response *out
 	struct meet_result result = meet_client_list_rooms(call->meet);
 	struct error error = app_meet_error(call, &result);
 
-	if (!error_is_set(&error)) {
-		cJSON *answer = cJSON_CreateObject();
-		if (cJSON_AddItemToObject(answer, "rooms", result.json))
-			result.json = NULL;  /* now owned by answer */
-		response_set_json(out, 200, answer);
-	}
+	if (!error_is_set(&error))
+		response_meet_json(out, 200, NULL, "rooms", &result);
 	meet_result_free(&result);
 	return error;
 }
@@ -67,12 +60,9 @@ static struct error delete_room(const struct app_call *call, struct response *ou
 }
 
 static const struct route routes[] = {
-	{ "POST", "/rooms", create_room },
-	{ "GET", "/rooms", list_rooms },
-	{ "DELETE", "/rooms/{roomId}", delete_room },
+	{ "POST", "/rooms", validate_room_input, create_room },
+	{ "GET", "/rooms", NULL, list_rooms },
+	{ "DELETE", "/rooms/{roomId}", NULL, delete_room },
 };
 
-int main(void)
-{
-	return app_run(routes, sizeof routes / sizeof routes[0]);
-}
+const struct program rooms_program = { "rooms", routes, sizeof routes / sizeof routes[0] };

@@ -1,9 +1,10 @@
 /*
- * fuzz_body: a POST/PUT body and its Content-Type, as app_serve checks them.
+ * fuzz_body: a POST/PUT body and its Content-Type, as lib/app.c checks them.
  *
  * Input: "CONTENT_TYPE\nBODY". request_json_object decides 413/415/400 or
- * hands over the object, which then goes through every body validator; a
- * failure becomes the JSON error answer, as response_set_error writes it.
+ * hands over the object, which then goes through every body validator
+ * (each route's validate_body); a failure becomes the JSON error answer, as
+ * response_set_error writes it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,8 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct request request = { .method = "POST", .path = "/rooms" };
 	const uint8_t *newline = memchr(data, '\n', size);
 	size_t type_len = newline ? (size_t)(newline - data) : 0;
-	struct room_input room;
-	struct member_input member;
+	union body_input input;
 	struct error error;
 	cJSON *body = NULL;
 
@@ -59,17 +59,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (body != NULL && memchr(request.body, '\0', request.body_len) != NULL)
 		abort();
 	if (body != NULL) {
-		error = validate_room_input(body, &room);
+		error = validate_room_input(body, &input);
 		answer(&error);
 		if (!error_is_set(&error)) {
-			cJSON *out = meet_room_create_body(room.room_name);
+			cJSON *out = meet_room_create_body(input.room.room_name);
 			char *text = cJSON_PrintUnformatted(out);
 			cJSON_free(text);
 			cJSON_Delete(out);
 		}
-		error = validate_member_create(body, &member);
+		error = validate_member_create(body, &input);
 		answer(&error);
-		error = validate_member_update(body, &member);
+		error = validate_member_update(body, &input);
 		answer(&error);
 	}
 	(void)validate_utf8_text_chars((const char *)data, size);

@@ -2,50 +2,54 @@
  * fuzz_route: the request line as the programs see it.
  *
  * Input: "METHOD\nREQUEST_URI". The URI goes through request_path_from_uri
- * (with and without an APP_BASE_PATH), then router_match over the three
- * programs' tables, then validate_id on each {…} value, as app_serve does
- * before any handler runs.
+ * (with and without an APP_BASE_PATH), then router_match over every
+ * program's real table (cgi-bin/programs.h), then validate_id on each {…}
+ * value, as lib/app.c does before any handler runs.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "programs.h"
 #include "request.h"
 #include "router.h"
 #include "validate.h"
 
-/* The programs' tables in cgi-bin/, without handlers: routing is what is fuzzed. */
-static const struct route rooms_routes[] = {
-	{ "POST", "/rooms", NULL },
-	{ "GET", "/rooms", NULL },
-	{ "DELETE", "/rooms/{roomId}", NULL },
-};
-static const struct route members_routes[] = {
-	{ "POST", "/rooms/{roomId}/members", NULL },
-	{ "GET", "/rooms/{roomId}/members", NULL },
-	{ "PUT", "/rooms/{roomId}/members/{memberId}", NULL },
-	{ "DELETE", "/rooms/{roomId}/members/{memberId}", NULL },
-	{ "GET", "/rooms/{roomId}/members/{memberId}/qr", NULL },
-};
-static const struct route config_routes[] = {
-	{ "GET", "/config", NULL },
-};
+/* Every program's table, checked once as app_run checks it. */
+static struct router routers[16];
+static size_t router_count;
 
-static void route_one(const struct route *routes, size_t count, const char *method, const char *path)
+static void check_tables(void)
+{
+	char problem[512];
+
+	for (router_count = 0; program_list[router_count] != NULL; router_count++) {
+		const struct program *program = program_list[router_count];
+		if (router_count == sizeof routers / sizeof routers[0]
+		    || router_check_table(&routers[router_count], program->routes, program->route_count,
+					  problem, sizeof problem) != 0)
+			abort();
+	}
+}
+
+static void route_one(const struct router *router, const char *method, const char *path)
 {
 	struct route_match match;
-	struct error error = router_match(routes, count, method, path, &match);
+	struct error error = router_match(router, method, path, &match);
 
 	if (error_is_set(&error)) {
 		if (error.status != 404 && error.status != 405)
 			abort();
 		return;
 	}
-	for (int i = 0; i < match.param_count; i++) {
+	for (int p = 0; p < ROUTE_PARAM_COUNT; p++) {
+		if (match.param[p] == NULL)
+			continue;
 		/* A matched value lies inside the path. */
-		if (match.param[i] < path || match.param[i] + match.param_len[i] > path + strlen(path))
+		if (match.param[p] < path || match.param[p] + match.param_len[p] > path + strlen(path))
 			abort();
-		(void)validate_id("id", match.param[i], match.param_len[i]);
+		(void)validate_id(router_param_name((enum route_param)p), match.param[p],
+				  match.param_len[p]);
 	}
 }
 
@@ -57,6 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *uri;
 	size_t method_len;
 
+	if (router_count == 0)
+		check_tables();
 	if (newline == NULL)
 		return 0;
 	method_len = (size_t)(newline - data);
@@ -75,9 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		if (strlen(path) >= sizeof path || path[0] != '/')
 			abort();
-		route_one(rooms_routes, sizeof rooms_routes / sizeof rooms_routes[0], method, path);
-		route_one(members_routes, sizeof members_routes / sizeof members_routes[0], method, path);
-		route_one(config_routes, sizeof config_routes / sizeof config_routes[0], method, path);
+		for (size_t r = 0; r < router_count; r++)
+			route_one(&routers[r], method, path);
 	}
 	free(uri);
 	return 0;

@@ -1,5 +1,6 @@
 #include "app.h"
 
+#include <cjson/cJSON.h>
 #include <fcgiapp.h>
 #include <pthread.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 
 #include "exchange.h"
 #include "log.h"
+#include "meet_client.h"
 #include "request.h"
 #include "response.h"
 
@@ -43,27 +45,52 @@ struct error app_meet_error(const struct app_call *call, const struct meet_resul
 	return error;
 }
 
+/* Where call keeps the value of a path parameter. */
+static char *path_id_slot(struct app_call *call, enum route_param param)
+{
+	switch (param) {
+	case ROUTE_PARAM_ROOM_ID:
+		return call->room_id;
+	case ROUTE_PARAM_MEMBER_ID:
+		return call->member_id;
+	case ROUTE_PARAM_COUNT:
+		break;
+	}
+	return NULL;
+}
+
 /* Copies the route's {roomId} and {memberId} into call after validate_id. */
 static struct error take_path_ids(const struct route_match *match, struct app_call *call)
 {
-	for (int i = 0; i < match->param_count; i++) {
-		char name[32];
-		char *slot;
+	for (int p = 0; p < ROUTE_PARAM_COUNT; p++) {
+		const char *value = match->param[p];
+		size_t len = match->param_len[p];
+		char *slot = path_id_slot(call, (enum route_param)p);
 
-		snprintf(name, sizeof name, "%.*s", (int)match->param_name_len[i], match->param_name[i]);
-		if (strcmp(name, "roomId") == 0)
-			slot = call->room_id;
-		else if (strcmp(name, "memberId") == 0)
-			slot = call->member_id;
-		else
-			return error_make(500, "Route parameter not supported");
-		struct error error = validate_id(name, match->param[i], match->param_len[i]);
+		if (value == NULL)
+			continue;
+		struct error error = validate_id(router_param_name((enum route_param)p), value, len);
 		if (error_is_set(&error))
 			return error;
-		memcpy(slot, match->param[i], match->param_len[i]);
-		slot[match->param_len[i]] = '\0';
+		memcpy(slot, value, len);
+		slot[len] = '\0';
 	}
 	return error_none();
+}
+
+/* Parses the JSON object of a POST or PUT into *body (the caller frees it
+ * with cJSON_Delete), then runs the route's body validator into input,
+ * which may point into *body. */
+static struct error take_body(const struct request *request, const struct route *route,
+			      cJSON **body, union body_input *input)
+{
+	struct error error = error_none();
+
+	if (strcmp(request->method, "POST") == 0 || strcmp(request->method, "PUT") == 0)
+		error = request_json_object(request, body);
+	if (!error_is_set(&error) && route->validate_body != NULL)
+		error = route->validate_body(*body, input);
+	return error;
 }
 
 static long milliseconds_since(const struct timespec *start)
@@ -82,25 +109,22 @@ static void serve(const struct app *app, struct meet_client *meet,
 	struct response response;
 	struct route_match match;
 	struct timespec start;
-	cJSON *body = NULL;
+	cJSON *body = NULL;  /* freed after the handler: call.input may point into it */
 	struct error error;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	response_init(&response);
 	request_read(&request, exchange, app->config.app_base_path);
 
-	error = router_match(app->routes, app->route_count, request.method, request.path, &match);
+	error = router_match(&app->router, request.method, request.path, &match);
 	if (error_is_set(&error))
 		goto out;
 	error = take_path_ids(&match, &call);
 	if (error_is_set(&error))
 		goto out;
-	if (strcmp(request.method, "POST") == 0 || strcmp(request.method, "PUT") == 0) {
-		error = request_json_object(&request, &body);
-		if (error_is_set(&error))
-			goto out;
-		call.body = body;
-	}
+	error = take_body(&request, match.route, &body, &call.input);
+	if (error_is_set(&error))
+		goto out;
 	error = match.route->handler(&call, &response);
 out:
 	if (error_is_set(&error))
@@ -194,15 +218,18 @@ static int serve_fastcgi(const struct app *app, const sigset_t *stop_signals)
 	return 0;
 }
 
-int app_run(const struct route *routes, size_t route_count)
+int app_run(const struct program *program)
 {
 	static struct app app;  /* read by the workers until exit */
 	struct sigaction ignore = { .sa_handler = SIG_IGN };
 	sigset_t stop_signals;
-	char problem[256];
+	char problem[512];
 
-	app.routes = routes;
-	app.route_count = route_count;
+	if (router_check_table(&app.router, program->routes, program->route_count,
+			       problem, sizeof problem) != 0) {
+		log_message("route table of %s: %s", program->name, problem);
+		return 1;
+	}
 	sigemptyset(&ignore.sa_mask);
 	sigaction(SIGPIPE, &ignore, NULL);
 	/* Under FastCGI only the main thread takes these, in sigwait. */

@@ -161,30 +161,32 @@ static struct error take_custom_permissions(const cJSON *body, const cJSON **out
 	return error_none();
 }
 
-struct error validate_room_input(const cJSON *body, struct room_input *out)
+struct error validate_room_input(const cJSON *body, union body_input *out)
 {
-	return take_name(body, "roomName", false, out->room_name);
+	return take_name(body, "roomName", false, out->room.room_name);
 }
 
-struct error validate_member_create(const cJSON *body, struct member_input *out)
+struct error validate_member_create(const cJSON *body, union body_input *out)
 {
-	struct error error = take_name(body, "name", true, out->name);
+	struct member_input *member = &out->member;
+	struct error error = take_name(body, "name", true, member->name);
 
 	if (!error_is_set(&error))
-		error = take_base_role(body, true, out->base_role);
+		error = take_base_role(body, true, member->base_role);
 	if (!error_is_set(&error))
-		error = take_custom_permissions(body, &out->custom_permissions);
+		error = take_custom_permissions(body, &member->custom_permissions);
 	return error;
 }
 
-struct error validate_member_update(const cJSON *body, struct member_input *out)
+struct error validate_member_update(const cJSON *body, union body_input *out)
 {
-	struct error error = take_base_role(body, false, out->base_role);
+	struct member_input *member = &out->member;
+	struct error error = take_base_role(body, false, member->base_role);
 
-	out->name[0] = '\0';
+	member->name[0] = '\0';
 	if (!error_is_set(&error))
-		error = take_custom_permissions(body, &out->custom_permissions);
-	if (!error_is_set(&error) && out->base_role[0] == '\0' && out->custom_permissions == NULL)
+		error = take_custom_permissions(body, &member->custom_permissions);
+	if (!error_is_set(&error) && member->base_role[0] == '\0' && member->custom_permissions == NULL)
 		error = error_make(400, "give 'baseRole' or 'customPermissions' to change");
 	return error;
 }

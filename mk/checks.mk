@@ -14,19 +14,20 @@
 FUZZ_TARGETS := route body env meet_answer
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZ_DIR     := build/fuzz
+FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-LIB_SRCS     := $(wildcard lib/*.c)
+# What the targets run: lib/, and the programs' tables with program_list.
+FUZZ_SRCS    := $(wildcard lib/*.c) $(PROGRAM_SRCS) $(PROGRAM_LIST)
 
-# libFuzzer needs clang's coverage instrumentation in lib/ too, so the
-# targets compile lib/*.c themselves rather than link $(LIBMEET).
-$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard lib/*.h)
+# libFuzzer needs clang's coverage instrumentation in that code too, so the
+# targets compile it themselves rather than link $(LIBMEET) and $(LIBPROGRAMS).
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_SRCS) $(wildcard lib/*.h cgi-bin/*.h)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) $(BACKEND_CFLAGS) \
-		-o $@ $< $(LIB_SRCS) $(BACKEND_LIBS)
+	$(FUZZ_CC) $(CPPFLAGS) -Icgi-bin -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) $(BACKEND_CFLAGS) \
+		-o $@ $< $(FUZZ_SRCS) $(BACKEND_LIBS)
 
 # Runs each target for FUZZ_SECONDS on the committed seeds plus what earlier
-# runs found (build/fuzz/corpus/); a crash input is kept in build/fuzz/crashes/
+# runs found ($(FUZZ_DIR)/corpus/); a crash input is kept in $(FUZZ_DIR)/crashes/
 # and fails the run: copy it to fuzz/regressions/<target>-<name> and fix.
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	@set -e; for t in $(FUZZ_TARGETS); do \
@@ -42,16 +43,16 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
 # Every seed and every crash ever found, replayed through the same entry
 # points with the ordinary compiler (and with ASan under check-asan).
-FUZZ_REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
-$(BUILD)/fuzz/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(LIBMEET)
+FUZZ_REPLAYS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/replay_%)
+$(FUZZ_DIR)/replay_%: fuzz/replay.c fuzz/fuzz_%.c $(LIBPROGRAMS) $(LIBMEET)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(BACKEND_CFLAGS) $(LDFLAGS) -o $@ fuzz/replay.c fuzz/fuzz_$*.c \
-		$(LIBMEET) $(BACKEND_LIBS)
+	$(CC) $(CPPFLAGS) -Icgi-bin $(CFLAGS) $(BACKEND_CFLAGS) $(LDFLAGS) -o $@ fuzz/replay.c fuzz/fuzz_$*.c \
+		$(LIBPROGRAMS) $(LIBMEET) $(BACKEND_LIBS)
 
 test-fuzz-replay: $(FUZZ_REPLAYS)
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  printf 'fuzz replay %s: ' $$t; \
-	  $(BUILD)/fuzz/replay_$$t fuzz/corpus/$$t/* $$(ls fuzz/regressions/$$t-* 2>/dev/null); \
+	  $(FUZZ_DIR)/replay_$$t fuzz/corpus/$$t/* $$(ls fuzz/regressions/$$t-* 2>/dev/null); \
 	done
 
 TESTS += test-fuzz-replay
