@@ -4,15 +4,18 @@
  *
  *   POST   /rooms/{roomId}/members                  {name, baseRole, customPermissions?} -> 201 {message, member}
  *   GET    /rooms/{roomId}/members                  -> 200 {members} (external only, every page)
+ *   GET    /rooms/{roomId}/members.csv              -> 200 text/csv, name,role,link of the same members
  *   PUT    /rooms/{roomId}/members/{memberId}       {baseRole?, customPermissions?} -> 200 {message, member}
  *   DELETE /rooms/{roomId}/members/{memberId}       -> 200 {message}
  *   GET    /rooms/{roomId}/members/{memberId}/qr    -> 200 image/svg+xml, the access link as a QR code
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "csv.h"
 #include "error.h"
 #include "meet_client.h"
 #include "qr.h"
@@ -45,6 +48,57 @@ static struct error list_members(const struct app_call *call, struct response *o
 
 	if (!error_is_set(&error))
 		response_meet_json(out, 200, NULL, "members", &result);
+	meet_result_free(&result);
+	return error;
+}
+
+/* A member's field as CSV cell text: "" when Meet left it out. */
+static const char *text_field(const cJSON *member, const char *field)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(member, field);
+
+	return cJSON_IsString(item) ? item->valuestring : "";
+}
+
+/* The list above as a spreadsheet file of links to hand out, saved as
+ * {roomId}-members.csv; lib/csv.c does the quoting and the formula guard. */
+static struct error members_csv(const struct app_call *call, struct response *out)
+{
+	static const char *const header[] = { "name", "role", "link" };
+	enum { COLUMNS = sizeof header / sizeof header[0] };
+	struct meet_result result = meet_client_list_external_members(call->meet, call->room_id);
+	struct error error = app_meet_error(call, &result);
+	const char **cells = NULL;
+	const cJSON *member;
+	char filename[RESPONSE_FILENAME_MAX];
+	char *csv;
+	size_t rows, at = COLUMNS, csv_len;
+
+	if (error_is_set(&error))
+		goto out;
+	rows = 1 + (size_t)cJSON_GetArraySize(result.json);
+	cells = calloc(rows * COLUMNS, sizeof *cells);
+	if (cells == NULL) {
+		error = error_make(500, "Out of memory");
+		goto out;
+	}
+	memcpy(cells, header, sizeof header);
+	cJSON_ArrayForEach(member, result.json) {
+		cells[at++] = text_field(member, "name");
+		cells[at++] = text_field(member, "baseRole");
+		cells[at++] = text_field(member, "accessUrl");
+	}
+	csv = csv_table(cells, rows, COLUMNS, &csv_len);
+	if (csv == NULL) {
+		error = error_make(500, "Out of memory");
+		goto out;
+	}
+	response_set_body(out, 200, "text/csv; charset=utf-8", csv, csv_len);
+	/* The room id passed validate_id, so the name is always taken. */
+	snprintf(filename, sizeof filename, "%s-members.csv", call->room_id);
+	response_set_attachment(out, filename);
+out:
+	free(cells);
 	meet_result_free(&result);
 	return error;
 }
@@ -110,6 +164,7 @@ out:
 static const struct route routes[] = {
 	{ "POST", "/rooms/{roomId}/members", validate_member_create, add_member },
 	{ "GET", "/rooms/{roomId}/members", NULL, list_members },
+	{ "GET", "/rooms/{roomId}/members.csv", NULL, members_csv },
 	{ "PUT", "/rooms/{roomId}/members/{memberId}", validate_member_update, update_member },
 	{ "DELETE", "/rooms/{roomId}/members/{memberId}", NULL, delete_member },
 	{ "GET", "/rooms/{roomId}/members/{memberId}/qr", NULL, member_qr },

@@ -1,5 +1,6 @@
 #include "response.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,10 +100,21 @@ void response_meet_json(struct response *response, int status, const char *messa
 	response_set_json(response, status, answer);
 }
 
+int response_set_attachment(struct response *response, const char *filename)
+{
+	size_t len = strspn(filename, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_");
+
+	if (len == 0 || filename[len] != '\0' || len >= sizeof response->attachment)
+		return -1;
+	memcpy(response->attachment, filename, len + 1);
+	return 0;
+}
+
 void response_set_error(struct response *response, const struct error *error)
 {
 	response_set_json(response, error->status, response_message_object(error->message));
 	response->allow = error->allow;
+	response->attachment[0] = '\0';
 }
 
 const char *response_reason_phrase(int status)
@@ -133,21 +145,27 @@ void response_write(const struct response *response, const struct exchange *exch
 	const char *body = response->body;
 	size_t body_len = response->body_len;
 	int status = response->status;
+	const char *attachment = response->attachment;
 
 	if (body == NULL) {
 		body = fallback_body;
 		body_len = sizeof fallback_body - 1;
 		status = 500;
+		attachment = "";
 	}
-	/* The header values are ours (status, static strings), so they always fit. */
+	/* The header values are ours (status, static strings, a checked file
+	 * name of bounded length), so they always fit. */
+	bool download = attachment[0] != '\0';
 	char head[512];
 	int head_len = snprintf(head, sizeof head,
 				"Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-				"Cache-Control: no-store\r\n%s%s%s\r\n",
+				"Cache-Control: no-store\r\n%s%s%s%s%s%s\r\n",
 				status, response_reason_phrase(status),
 				response->content_type ? response->content_type : JSON_TYPE, body_len,
 				response->allow ? "Allow: " : "", response->allow ? response->allow : "",
-				response->allow ? "\r\n" : "");
+				response->allow ? "\r\n" : "",
+				download ? "Content-Disposition: attachment; filename=\"" : "",
+				download ? attachment : "", download ? "\"\r\n" : "");
 	if (head_len < 0 || (size_t)head_len >= sizeof head)
 		return;
 	exchange_write(exchange, head, (size_t)head_len);

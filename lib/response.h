@@ -18,12 +18,17 @@
 #include "exchange.h"
 #include "meet_client.h"
 
+enum { RESPONSE_FILENAME_MAX = 128 };
+
 struct response {
 	int status;
 	const char *content_type;  /* static string */
 	char *body;                /* owned; freed by response_free */
 	size_t body_len;
 	const char *allow;         /* static "Allow" value, or NULL */
+	/* The name a browser saves the body under (Content-Disposition:
+	 * attachment), set by response_set_attachment; "" shows it. */
+	char attachment[RESPONSE_FILENAME_MAX];
 };
 
 void response_init(struct response *response);
@@ -42,6 +47,14 @@ void response_meet_json(struct response *response, int status, const char *messa
 /* Takes ownership of body (malloc'ed); content_type must be static. */
 void response_set_body(struct response *response, int status,
 		       const char *content_type, char *body, size_t body_len);
+
+/*
+ * Makes the answer a download saved as filename. The name is written into a
+ * header as it is, so only 1 to RESPONSE_FILENAME_MAX - 1 letters, digits,
+ * '.', '-' and '_' are taken; returns -1 and changes nothing otherwise. An
+ * error answer is never a download.
+ */
+int response_set_attachment(struct response *response, const char *filename);
 
 /* The one place an error becomes an answer: {"message": error->message}. */
 void response_set_error(struct response *response, const struct error *error);

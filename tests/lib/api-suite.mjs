@@ -116,6 +116,18 @@ export function defineApiSuite(name, { start, stop, extraTests = [] }) {
       assert.equal(updated.status, 200, updated.text);
       assert.equal(updated.json.member.baseRole, 'moderator');
 
+      // The links as a file: routed to the members program by every configuration.
+      const csv = await call('GET', `${base}.csv`);
+      assert.equal(csv.status, 200, csv.text);
+      assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
+      assert.equal(csv.headers.get('content-disposition'), `attachment; filename="${roomId}-members.csv"`);
+      assert.equal(csv.headers.get('cache-control'), 'no-store');
+      assertSecurityHeaders(csv, 'CSV');
+      const listed = (await call('GET', base)).json.members;
+      // (text() drops the byte-order mark; tests/server/api/csv.test.mjs checks the bytes.)
+      assert.equal(csv.text, 'name,role,link\r\n'
+        + listed.map((m) => `${m.name},${m.baseRole},${m.accessUrl}\r\n`).join(''));
+
       const qr = await call('GET', `${base}/${aliceId}/qr`);
       assert.equal(qr.status, 200, qr.text);
       assert.equal(qr.headers.get('content-type'), 'image/svg+xml');
