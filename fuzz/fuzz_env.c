@@ -1,7 +1,8 @@
 /*
  * fuzz_env: .env files. Each line goes through config_parse_line with
  * roomy and with tight buffers; the whole input is then loaded as the .env
- * of config_load (written to a temp file), which also checks the values.
+ * of config_load (written to a temp file), which also checks the values,
+ * and what it accepts is written out as meet-config does, without the key.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +13,26 @@
 #include "config.h"
 
 static char env_path[64];
+
+/* config_write_shell's lines: no API key, and single quotes always closed. */
+static void write_shell(const struct config *config)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	size_t quotes = 0;
+
+	if (out == NULL)
+		return;
+	if (config_write_shell(config, out) != 0)
+		abort();
+	fclose(out);
+	for (size_t i = 0; i < len; i++)
+		quotes += text[i] == '\'';
+	if (strstr(text, "OV_MEET_API_KEY") != NULL || quotes % 2 != 0)
+		abort();
+	free(text);
+}
 
 static void parse_with(const char *line, size_t key_size, size_t value_size)
 {
@@ -52,10 +73,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (env_path[0] == '\0') {
 		snprintf(env_path, sizeof env_path, "/tmp/fuzz-env-%ld", (long)getpid());
 		/* The environment must not decide what the file would have. */
-		static const char *const names[] = { "OV_MEET_SERVER_URL", "OV_MEET_API_KEY",
-			"MEET_CONNECT_TIMEOUT_MS", "MEET_TIMEOUT_MS", "APP_BASE_PATH", "MEET_ENV_FILE" };
-		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-			unsetenv(names[i]);
+		for (size_t i = 0; config_setting_name(i) != NULL; i++)
+			unsetenv(config_setting_name(i));
+		unsetenv("MEET_ENV_FILE");
 	}
 	file = fopen(env_path, "w");
 	if (file == NULL)
@@ -66,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strnlen(config.meet_server_url, sizeof config.meet_server_url) >= sizeof config.meet_server_url
 		    || config.connect_timeout_ms <= 0 || config.timeout_ms <= 0)
 			abort();
+		write_shell(&config);
 	}
 	unlink(env_path);
 	return 0;

@@ -1,43 +1,52 @@
 /*
- * config: the settings of a program, read once per process.
+ * config: the settings, read once per process.
  *
- * Each setting comes from the environment first (an empty variable counts
- * as unset), then from the .env file, then from its default. The file is
- * KEY=VALUE lines with optional `export `, '#' comments, blank lines, and
- * single ('literal') or double ("\n \" \\ escapes") quotes.
- * Values are copied into the struct, so nothing points into environ
- * (libfcgi replaces it on every request).
+ * lib/config.c holds the one table of settings: each one's name, default
+ * and check. Each setting comes from the environment first (an empty
+ * variable counts as unset), then from the .env file, then from its
+ * default. The file is KEY=VALUE lines with optional `export `, '#'
+ * comments, blank lines, and single ('literal') or double ("\n \" \\
+ * escapes") quotes. Values are copied into the struct, so nothing points
+ * into environ (libfcgi replaces it on every request).
+ *
+ * The programs and tools/meet-config (which scripts/run.sh asks) load the
+ * settings the same way, through config_load.
  */
 #ifndef MEET_CONFIG_H
 #define MEET_CONFIG_H
 
+#include <stdio.h>
 #include <stddef.h>
 
 enum {
 	CONFIG_URL_MAX = 512,
 	CONFIG_API_KEY_MAX = 512,
 	CONFIG_BASE_PATH_MAX = 256,
+	CONFIG_HOST_MAX = 254,
+	CONFIG_WEB_SERVER_MAX = 32,
+	CONFIG_PATH_MAX = 4096,
 	CONFIG_LINE_MAX = 2048,
 	CONFIG_THREADS_MAX = 64,
 };
 
-#define CONFIG_DEFAULT_MEET_SERVER_URL "http://localhost:9080/meet"
-#define CONFIG_DEFAULT_MEET_API_KEY "meet-api-key"
-
 struct config {
 	char meet_server_url[CONFIG_URL_MAX];  /* http(s)://..., no trailing '/' */
 	char meet_api_key[CONFIG_API_KEY_MAX]; /* secret: never logged or shown */
+	char server_host[CONFIG_HOST_MAX];     /* SERVER_HOST: where make run's web server listens */
+	long server_port;                      /* SERVER_PORT: its port */
 	long connect_timeout_ms;               /* MEET_CONNECT_TIMEOUT_MS */
 	long timeout_ms;                       /* MEET_TIMEOUT_MS, whole request */
 	char app_base_path[CONFIG_BASE_PATH_MAX]; /* "" or "/sub", no trailing '/' */
 	long threads;                          /* MEET_THREADS: FastCGI requests served at once */
+	char web_server[CONFIG_WEB_SERVER_MAX]; /* WEB_SERVER: make run's configuration */
+	char env_file[CONFIG_PATH_MAX];        /* the .env file read (MEET_ENV_FILE) */
 };
 
 /*
  * Fills config from the environment, the .env file and the defaults.
  * env_file: path of the .env file; NULL means $MEET_ENV_FILE, else
  * <directory of the program>/../.env. A missing file is not an error.
- * Returns 0, or -1 with the reason in problem (a bad URL, timeout or path).
+ * Returns 0, or -1 with the reason in problem (the first setting refused).
  */
 int config_load(struct config *config, const char *env_file,
 		char *problem, size_t problem_size);
@@ -49,5 +58,27 @@ int config_load(struct config *config, const char *env_file,
  */
 int config_parse_line(const char *line, char *key, size_t key_size,
 		      char *value, size_t value_size);
+
+/* The name of setting i, in config_load's order, or NULL past the last:
+ * for code that lists or clears every setting. */
+const char *config_setting_name(size_t i);
+
+/* The default of the setting called name, or NULL when there is none. */
+const char *config_default(const char *name);
+
+/*
+ * Writes the settings in config as shell assignments, one a line:
+ * NAME='value' with each ' written '\''. The API key is left out; the last
+ * line is MEET_ENV_FILE, the file config_load read. Returns 0, or -1 when
+ * out fails.
+ */
+int config_write_shell(const struct config *config, FILE *out);
+
+/*
+ * Puts every setting in config, the API key too, and MEET_ENV_FILE into
+ * this process's environment, for a program it starts next. Returns 0, or
+ * -1 when the environment cannot grow.
+ */
+int config_export(const struct config *config);
 
 #endif

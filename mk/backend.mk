@@ -1,4 +1,4 @@
-# Backend: lib/ (libmeet.a), the FastCGI programs, the unit tests.
+# Backend: lib/ (libmeet.a), the FastCGI programs, meet-config, the unit tests.
 #
 # Everything built goes under $(BUILD), except the programs of the default
 # build, which go to cgi-bin/ where the web server configs expect them. A
@@ -28,13 +28,14 @@ PROGRAM_OBJS := $(PROGRAM_NAMES:%=$(BUILD)/programs/%.o)
 MAIN_OBJS    := $(PROGRAM_NAMES:%=$(BUILD)/main/%.o)
 PROGRAM_LIST := $(BUILD)/programs/program_list.c
 LIBPROGRAMS  := $(BUILD)/libprograms.a
+MEET_CONFIG  := $(BUILD)/meet-config
 UNIT_TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 
 # What program $(1) links before $(LIBMEET): its main, then its table and
 # handlers. A pattern rule may pass %: $(call program_objs,%).
 program_objs = $(BUILD)/main/$(1).o $(BUILD)/programs/$(1).o
 
-all: $(PROGRAMS)
+all: $(PROGRAMS) $(MEET_CONFIG)
 
 $(BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
@@ -74,6 +75,11 @@ $(LIBPROGRAMS): $(PROGRAM_OBJS) $(BUILD)/programs/program_list.o
 	rm -f $@
 	$(AR) rcs $@ $^
 
+# The settings as the programs resolve them, for scripts/run.sh.
+$(MEET_CONFIG): tools/meet-config.c $(LIBMEET)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBMEET)
+
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBPROGRAMS) $(LIBMEET)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Icgi-bin $(CFLAGS) $(BACKEND_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP \
@@ -82,10 +88,10 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBPROGRAMS) $(LIBMEET)
 # Kept (not intermediate) so their .d files track header changes.
 .SECONDARY: $(PROGRAM_OBJS) $(MAIN_OBJS)
 -include $(LIB_OBJS:.o=.d) $(PROGRAM_OBJS:.o=.d) $(MAIN_OBJS:.o=.d) \
-	$(BUILD)/programs/program_list.d $(UNIT_TESTS:=.d)
+	$(BUILD)/programs/program_list.d $(MEET_CONFIG).d $(UNIT_TESTS:=.d)
 
 .PHONY: backend test-unit
-backend: $(PROGRAMS)
+backend: $(PROGRAMS) $(MEET_CONFIG)
 
 # Each unit test is a cmocka program over the pure functions of lib/ (and
 # the programs' real route tables).

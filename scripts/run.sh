@@ -1,53 +1,29 @@
 #!/usr/bin/env bash
-# `make run`: serves the app on http://0.0.0.0:$SERVER_PORT with the web
-# server WEB_SERVER names, in the foreground, until Ctrl-C.
+# `make run`: serves the app on http://$SERVER_HOST:$SERVER_PORT with the
+# web server WEB_SERVER names, in the foreground, until Ctrl-C.
 #
-# Settings come from the environment, then from .env, then from defaults
-# (the same order the programs use). When OV_MEET_SERVER_URL is left at its
-# default and nothing answers there, the Meet API emulator is started there.
-# Ctrl-C or SIGTERM stops everything this script started.
+# The settings are the programs' own: build/meet-config resolves them as
+# they do (environment, then .env, then defaults: lib/config.c) and prints
+# them, all but the API key, for this script. The emulator and the web
+# server start through `meet-config --exec`, which puts every setting, the
+# key too, into their environment: the programs see what meet-config saw,
+# and the key never passes through this shell. When OV_MEET_SERVER_URL is
+# left at its default and nothing answers there, the Meet API emulator is
+# started there. Ctrl-C or SIGTERM stops everything this script started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-default_meet_url=http://localhost:9080/meet
-
-# Exports each KEY=VALUE of .env that the environment does not set. Same
-# syntax as lib/config.c: `export `, comments, single and double quotes.
-load_env_file() {
-  local file=$1 line key value
-  [ -f "$file" ] || return 0
-  while IFS= read -r line || [ -n "$line" ]; do
-    line=${line%$'\r'}
-    line=${line#"${line%%[![:space:]]*}"}
-    [[ -z $line || $line == \#* ]] && continue
-    line=${line#export }
-    line=${line#"${line%%[![:space:]]*}"}
-    [[ $line =~ ^([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*=[[:space:]]*(.*)$ ]] || {
-      echo "run.sh: ignoring malformed line in $file: ${line%%=*}..." >&2; continue; }
-    key=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
-    if [[ $value =~ ^\'([^\']*)\' ]]; then
-      value=${BASH_REMATCH[1]}
-    elif [[ $value =~ ^\"((\\.|[^\"\\])*)\" ]]; then
-      value=${BASH_REMATCH[1]}
-      value=${value//\\n/$'\n'} value=${value//\\\"/\"} value=${value//\\\\/\\}
-    else
-      value=${value%%[[:space:]]#*}
-      value=${value%"${value##*[![:space:]]}"}
-    fi
-    [ -n "${!key+set}" ] || export "$key=$value"
-  done < "$file"
-}
-
-load_env_file "$root/.env"
-export OV_MEET_SERVER_URL=${OV_MEET_SERVER_URL:-$default_meet_url}
-export OV_MEET_API_KEY=${OV_MEET_API_KEY:-meet-api-key}
-export SERVER_PORT=${SERVER_PORT:-6080}
-export MEET_CONNECT_TIMEOUT_MS=${MEET_CONNECT_TIMEOUT_MS:-3000}
-export MEET_TIMEOUT_MS=${MEET_TIMEOUT_MS:-10000}
-export APP_BASE_PATH=${APP_BASE_PATH:-}
+meet_config=$root/build/meet-config
+[ -x "$meet_config" ] || make --no-print-directory build/meet-config
+# The programs may run from another directory (MEET_CGI_DIR): the same .env.
 export MEET_ENV_FILE=${MEET_ENV_FILE:-$root/.env}
-export WEB_SERVER=${WEB_SERVER:-lighttpd}
+settings=$("$meet_config") || exit 2
+set -a
+eval "$settings"
+set +a
+default_meet_url=$("$meet_config" --default OV_MEET_SERVER_URL)
+
 export MEET_APP_ROOT=$root
 export MEET_CGI_DIR=${MEET_CGI_DIR:-$root/cgi-bin}
 export MEET_RUN_DIR=$root/run
@@ -78,7 +54,7 @@ start_emulator() {
   [ -x build/meet-emulator ] || make --no-print-directory emulator
   : > "$MEET_RUN_DIR/emulator.out"
   MEET_EMULATOR_PORT=9080 MEET_EMULATOR_LOG="$MEET_RUN_DIR/emulator-requests.log" \
-    build/meet-emulator > "$MEET_RUN_DIR/emulator.out" 2>&1 &
+    "$meet_config" --exec build/meet-emulator > "$MEET_RUN_DIR/emulator.out" 2>&1 &
   pids+=("$!")
   for _ in $(seq 100); do
     grep -q 'listening on' "$MEET_RUN_DIR/emulator.out" && break
@@ -102,17 +78,15 @@ lighttpd_binary() {
 
 # One function per web server configuration; deploy/ adds the others.
 start_lighttpd() {
-  "$(lighttpd_binary)" -D -f "$root/lighttpd.conf" &
-  pids+=("$!")
-}
-start_lighttpd_cgi() {
-  "$(lighttpd_binary)" -D -f "$root/deploy/lighttpd-cgi.conf" &
+  local lighttpd
+  lighttpd=$(lighttpd_binary)
+  "$meet_config" --exec "$lighttpd" -D -f "$1" &
   pids+=("$!")
 }
 # Apache (mod_fcgid, mod_cgid) and nginx + spawn-fcgi: deploy/serve.sh
 # runs them in the foreground and stops what it started on SIGTERM.
 start_deploy() {
-  "$root/deploy/serve.sh" "$1" &
+  "$meet_config" --exec "$root/deploy/serve.sh" "$1" &
   pids+=("$!")
 }
 
@@ -120,16 +94,24 @@ if [ "$OV_MEET_SERVER_URL" = "$default_meet_url" ] && ! meet_answers; then
   start_emulator
 fi
 
+# meet-config has checked WEB_SERVER against the names lib/config.c knows.
 case "$WEB_SERVER" in
-  lighttpd) start_lighttpd ;;
-  lighttpd-cgi) start_lighttpd_cgi ;;
+  lighttpd) start_lighttpd "$root/lighttpd.conf" ;;
+  lighttpd-cgi) start_lighttpd "$root/deploy/lighttpd-cgi.conf" ;;
   apache-fcgid|apache-cgi|nginx) start_deploy "$WEB_SERVER" ;;
-  *) echo "run.sh: unknown WEB_SERVER '$WEB_SERVER' (known: lighttpd, lighttpd-cgi, apache-fcgid, apache-cgi, nginx)" >&2; exit 2 ;;
+  *) echo "run.sh: no way to start WEB_SERVER '$WEB_SERVER' here" >&2; exit 2 ;;
 esac
 
-echo "meet-fcgi: http://localhost:$SERVER_PORT ($WEB_SERVER) -> OpenVidu Meet at $OV_MEET_SERVER_URL"
-for address in $(hostname -I 2>/dev/null || true); do
-  [[ $address == *:* ]] || echo "           http://$address:$SERVER_PORT (from other devices on this network)"
-done
+case $SERVER_HOST in
+  127.*|localhost|::1|0.0.0.0|::) url_host=localhost ;;
+  *:*) url_host="[$SERVER_HOST]" ;;
+  *) url_host=$SERVER_HOST ;;
+esac
+echo "meet-fcgi: http://$url_host:$SERVER_PORT ($WEB_SERVER) -> OpenVidu Meet at $OV_MEET_SERVER_URL"
+if [ "$SERVER_HOST" = 0.0.0.0 ]; then
+  for address in $(hostname -I 2>/dev/null || true); do
+    [[ $address == *:* ]] || echo "           http://$address:$SERVER_PORT (from other devices on this network)"
+  done
+fi
 echo "Ctrl-C stops it."
 wait "${pids[-1]}"

@@ -1,4 +1,8 @@
-/* Unit tests of lib/config: .env lines, and environment over file over default. */
+/*
+ * Unit tests of lib/config: .env lines, environment over file over default,
+ * each setting's check, and the settings written out for the shell
+ * (tools/meet-config) or put into the environment.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -82,16 +86,12 @@ static void test_parse_malformed(void **state)
 	assert_int_equal(parse(long_value, key, value), -1);
 }
 
-static const char *const names[] = {
-	"OV_MEET_SERVER_URL", "OV_MEET_API_KEY", "MEET_CONNECT_TIMEOUT_MS",
-	"MEET_TIMEOUT_MS", "APP_BASE_PATH", "MEET_ENV_FILE", "MEET_THREADS",
-};
-
 static int clear_environment(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		unsetenv(names[i]);
+	for (size_t i = 0; config_setting_name(i) != NULL; i++)
+		unsetenv(config_setting_name(i));
+	unsetenv("MEET_ENV_FILE");
 	return 0;
 }
 
@@ -120,6 +120,10 @@ static void test_load_defaults(void **state)
 	assert_int_equal(config.timeout_ms, 10000);
 	assert_string_equal(config.app_base_path, "");
 	assert_int_equal(config.threads, 8);
+	assert_string_equal(config.server_host, "127.0.0.1");
+	assert_int_equal(config.server_port, 6080);
+	assert_string_equal(config.web_server, "lighttpd");
+	assert_string_equal(config.env_file, "/nonexistent/.env");
 }
 
 static void test_load_file_then_environment_wins(void **state)
@@ -254,6 +258,198 @@ static void test_threads_from_file_then_environment(void **state)
 	unlink(path);
 }
 
+/* The settings of README's Configuration table, MEET_ENV_FILE aside (it
+ * says where the others are read from). */
+static void test_setting_names_and_defaults(void **state)
+{
+	static const char *const expected[] = {
+		"OV_MEET_SERVER_URL", "OV_MEET_API_KEY", "SERVER_HOST", "SERVER_PORT",
+		"MEET_CONNECT_TIMEOUT_MS", "MEET_TIMEOUT_MS", "APP_BASE_PATH", "MEET_THREADS",
+		"WEB_SERVER",
+	};
+	size_t count = 0;
+	(void)state;
+
+	while (config_setting_name(count) != NULL)
+		count++;
+	assert_int_equal(count, sizeof expected / sizeof expected[0]);
+	for (size_t i = 0; i < count; i++)
+		assert_string_equal(config_setting_name(i), expected[i]);
+
+	assert_string_equal(config_default("OV_MEET_SERVER_URL"), "http://localhost:9080/meet");
+	assert_string_equal(config_default("SERVER_PORT"), "6080");
+	assert_string_equal(config_default("APP_BASE_PATH"), "");
+	assert_string_equal(config_default("WEB_SERVER"), "lighttpd");
+	assert_null(config_default("MEET_ENV_FILE"));
+	assert_null(config_default("server_port"));
+}
+
+/* Loads with name set to text; returns config_load's result. */
+static int load_with(const char *name, const char *text, struct config *config, char *problem)
+{
+	setenv(name, text, 1);
+	problem[0] = '\0';
+	return config_load(config, "/nonexistent/.env", problem, 256);
+}
+
+static void test_server_port_host_and_web_server(void **state)
+{
+	static const char *const web_servers[] = {
+		"lighttpd", "lighttpd-cgi", "apache-fcgid", "apache-cgi", "nginx",
+	};
+	static const char *const bad_web_servers[] = {
+		"apache", "light", "lighttpd-cg", "lighttpd-cgi2", "nginx ", "Nginx", "cgi", ",",
+		"lighttpd, nginx", "lighttpd,", " nginx",
+	};
+	static const char *const bad_ports[] = { "0", "65536", "80x", "-1", " 80" };
+	static const char *const bad_hosts[] = { "a b", "host;rm", "[::1]", "h/x", "'x'" };
+	struct config config;
+	char problem[256];
+	(void)state;
+
+	assert_int_equal(load_with("SERVER_PORT", "8443", &config, problem), 0);
+	assert_int_equal(config.server_port, 8443);
+	for (size_t i = 0; i < sizeof bad_ports / sizeof bad_ports[0]; i++) {
+		assert_int_equal(load_with("SERVER_PORT", bad_ports[i], &config, problem), -1);
+		assert_string_equal(problem, "SERVER_PORT must be 1-65535");
+	}
+	unsetenv("SERVER_PORT");
+
+	for (size_t i = 0; i < sizeof web_servers / sizeof web_servers[0]; i++) {
+		assert_int_equal(load_with("WEB_SERVER", web_servers[i], &config, problem), 0);
+		assert_string_equal(config.web_server, web_servers[i]);
+	}
+	for (size_t i = 0; i < sizeof bad_web_servers / sizeof bad_web_servers[0]; i++) {
+		if (load_with("WEB_SERVER", bad_web_servers[i], &config, problem) != -1)
+			fail_msg("WEB_SERVER=\"%s\" was accepted", bad_web_servers[i]);
+		assert_non_null(strstr(problem, "WEB_SERVER must be one of lighttpd, lighttpd-cgi,"));
+	}
+	unsetenv("WEB_SERVER");
+
+	assert_int_equal(load_with("SERVER_HOST", "0.0.0.0", &config, problem), 0);
+	assert_int_equal(load_with("SERVER_HOST", "::1", &config, problem), 0);
+	assert_int_equal(load_with("SERVER_HOST", "meet.example.org", &config, problem), 0);
+	assert_string_equal(config.server_host, "meet.example.org");
+	for (size_t i = 0; i < sizeof bad_hosts / sizeof bad_hosts[0]; i++) {
+		assert_int_equal(load_with("SERVER_HOST", bad_hosts[i], &config, problem), -1);
+		assert_non_null(strstr(problem, "SERVER_HOST"));
+	}
+}
+
+/* The messages a refused setting gave before the table of settings. */
+static void test_problems_name_the_limits(void **state)
+{
+	struct config config;
+	char problem[256];
+	char long_key[CONFIG_API_KEY_MAX + 1];
+	(void)state;
+
+	assert_int_equal(load_with("MEET_CONNECT_TIMEOUT_MS", "600001", &config, problem), -1);
+	assert_string_equal(problem,
+			    "MEET_CONNECT_TIMEOUT_MS and MEET_TIMEOUT_MS must be 1-600000 (milliseconds)");
+	unsetenv("MEET_CONNECT_TIMEOUT_MS");
+	assert_int_equal(load_with("OV_MEET_API_KEY", "a\rb", &config, problem), -1);
+	assert_string_equal(problem, "OV_MEET_API_KEY must be 1-511 characters on one line");
+	memset(long_key, 'k', sizeof long_key - 1);
+	long_key[sizeof long_key - 1] = '\0';
+	assert_int_equal(load_with("OV_MEET_API_KEY", long_key, &config, problem), -1);
+	long_key[sizeof long_key - 2] = '\0';
+	assert_int_equal(load_with("OV_MEET_API_KEY", long_key, &config, problem), 0);
+	unsetenv("OV_MEET_API_KEY");
+	assert_int_equal(load_with("OV_MEET_SERVER_URL", "meet.example.org", &config, problem), -1);
+	assert_string_equal(problem, "OV_MEET_SERVER_URL must be an http:// or https:// URL");
+}
+
+/* config_write_shell's output for config, NUL-terminated; caller frees. */
+static char *shell_text(const struct config *config)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	assert_int_equal(config_write_shell(config, out), 0);
+	fclose(out);
+	return text;
+}
+
+static void test_write_shell(void **state)
+{
+	struct config config;
+	char problem[256];
+	char *text;
+	(void)state;
+
+	setenv("OV_MEET_SERVER_URL", "https://meet.example.org/meet/", 1);
+	setenv("OV_MEET_API_KEY", "the-secret-key", 1);
+	setenv("APP_BASE_PATH", "/it's here", 1);
+	assert_int_equal(config_load(&config, "/nonexistent/.env", problem, sizeof problem), 0);
+	text = shell_text(&config);
+	assert_string_equal(text,
+		"OV_MEET_SERVER_URL='https://meet.example.org/meet'\n"
+		"SERVER_HOST='127.0.0.1'\n"
+		"SERVER_PORT='6080'\n"
+		"MEET_CONNECT_TIMEOUT_MS='3000'\n"
+		"MEET_TIMEOUT_MS='10000'\n"
+		"APP_BASE_PATH='/it'\\''s here'\n"
+		"MEET_THREADS='8'\n"
+		"WEB_SERVER='lighttpd'\n"
+		"MEET_ENV_FILE='/nonexistent/.env'\n");
+	assert_null(strstr(text, "the-secret-key"));
+	assert_null(strstr(text, "API_KEY"));
+	free(text);
+}
+
+/* What sh makes of the output: each value comes back byte for byte. */
+static void test_write_shell_round_trip(void **state)
+{
+	static const char tricky[] = "/a 'b' \"c\" $HOME `x` \\ ;|&*\n#";
+	struct config config;
+	char problem[256];
+	char path[64];
+	char command[256];
+	char back[256] = "";
+	char *text;
+	FILE *shell;
+	(void)state;
+
+	setenv("APP_BASE_PATH", tricky, 1);
+	assert_int_equal(config_load(&config, "/nonexistent/.env", problem, sizeof problem), 0);
+	text = shell_text(&config);
+	write_env_file(path, text);
+	free(text);
+	snprintf(command, sizeof command, "env -i sh -c '. %s && printf %%s \"$APP_BASE_PATH\"'", path);
+	shell = popen(command, "r");
+	assert_non_null(shell);
+	size_t len = fread(back, 1, sizeof back - 1, shell);
+	back[len] = '\0';
+	assert_int_equal(pclose(shell), 0);
+	unlink(path);
+	assert_string_equal(back, tricky);
+}
+
+static void test_export(void **state)
+{
+	struct config config;
+	char problem[256];
+	char path[64];
+	(void)state;
+
+	write_env_file(path, "OV_MEET_API_KEY=from-file\nMEET_THREADS=3\n");
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), 0);
+	assert_int_equal(config_export(&config), 0);
+	assert_string_equal(getenv("OV_MEET_API_KEY"), "from-file");
+	assert_string_equal(getenv("MEET_THREADS"), "3");
+	assert_string_equal(getenv("SERVER_PORT"), "6080");
+	assert_string_equal(getenv("APP_BASE_PATH"), "");
+	assert_string_equal(getenv("MEET_ENV_FILE"), path);
+	/* What a program started next loads is the same, from the environment alone. */
+	unlink(path);
+	assert_int_equal(config_load(&config, NULL, problem, sizeof problem), 0);
+	assert_string_equal(config.meet_api_key, "from-file");
+	assert_int_equal(config.threads, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +463,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_threads_default_and_range, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_threads_rejects_bad_values, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_threads_from_file_then_environment, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_setting_names_and_defaults, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_server_port_host_and_web_server, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_problems_name_the_limits, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_write_shell, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_write_shell_round_trip, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_export, clear_environment, clear_environment),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
