@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "exchange.h"
 #include "log.h"
 #include "meet_client.h"
@@ -93,6 +94,25 @@ static struct error take_body(const struct request *request, const struct route 
 	return error;
 }
 
+/* MEET_AUTH as lib/access reads it (config_load accepted only these). */
+static enum access_mode auth_mode(const struct config *config)
+{
+	if (strcmp(config->auth, "required") == 0)
+		return ACCESS_REQUIRED;
+	if (strcmp(config->auth, "off") == 0)
+		return ACCESS_OFF;
+	return ACCESS_AUTO;
+}
+
+/* Whether this request may manage rooms at all: before routing, so nobody
+ * unauthorised learns even which paths exist. */
+static struct error check_access(const struct config *config, const struct request *request)
+{
+	struct access_request who = { request->remote_user, request->remote_addr, request->host };
+
+	return access_check(auth_mode(config), config->allowed_hosts, &who);
+}
+
 static long milliseconds_since(const struct timespec *start)
 {
 	struct timespec now;
@@ -116,6 +136,9 @@ static void serve(const struct app *app, struct meet_client *meet,
 	response_init(&response);
 	request_read(&request, exchange, app->config.app_base_path);
 
+	error = check_access(&app->config, &request);
+	if (error_is_set(&error))
+		goto out;
 	error = router_match(&app->router, request.method, request.path, &match);
 	if (error_is_set(&error))
 		goto out;

@@ -51,6 +51,18 @@ static bool is_host(char *text)
 	       == strlen(text);
 }
 
+static bool is_auth_mode(char *text)
+{
+	return strcmp(text, "auto") == 0 || strcmp(text, "required") == 0 || strcmp(text, "off") == 0;
+}
+
+/* Comma-separated host names, for lib/access. */
+static bool is_host_list(char *text)
+{
+	return strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-, ")
+	       == strlen(text);
+}
+
 /* One whole name of WEB_SERVERS. */
 static bool is_web_server(char *text)
 {
@@ -113,6 +125,12 @@ static const struct setting settings[] = {
 	{ .name = "WEB_SERVER", .default_value = "lighttpd",
 	  TEXT_FIELD(web_server), .min = 1, .accept = is_web_server,
 	  .problem = "WEB_SERVER must be one of " WEB_SERVERS },
+	{ .name = "MEET_AUTH", .default_value = "auto",
+	  TEXT_FIELD(auth), .accept = is_auth_mode,
+	  .problem = "MEET_AUTH must be auto, required or off" },
+	{ .name = "MEET_ALLOWED_HOSTS", .default_value = "",
+	  TEXT_FIELD(allowed_hosts), .accept = is_host_list,
+	  .problem = "MEET_ALLOWED_HOSTS must be host names separated by commas" },
 };
 
 enum { SETTING_COUNT = sizeof settings / sizeof settings[0] };

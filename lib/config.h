@@ -24,6 +24,8 @@ enum {
 	CONFIG_BASE_PATH_MAX = 256,
 	CONFIG_HOST_MAX = 254,
 	CONFIG_WEB_SERVER_MAX = 32,
+	CONFIG_AUTH_MAX = 16,
+	CONFIG_HOSTS_MAX = 512,
 	CONFIG_PATH_MAX = 4096,
 	CONFIG_LINE_MAX = 2048,
 	CONFIG_THREADS_MAX = 64,
@@ -40,6 +42,8 @@ struct config {
 	long threads;                          /* MEET_THREADS: FastCGI requests served at once */
 	char web_server[CONFIG_WEB_SERVER_MAX]; /* WEB_SERVER: make run's configuration */
 	char env_file[CONFIG_PATH_MAX];        /* the .env file read (MEET_ENV_FILE) */
+	char auth[CONFIG_AUTH_MAX];            /* MEET_AUTH: auto, required or off (lib/access.h) */
+	char allowed_hosts[CONFIG_HOSTS_MAX];  /* MEET_ALLOWED_HOSTS: names answered without a login */
 };
 
 /*

@@ -52,6 +52,9 @@ void request_read(struct request *request, const struct exchange *exchange,
 	memset(request, 0, sizeof *request);
 	copy_param(exchange, "REQUEST_METHOD", request->method, sizeof request->method);
 	copy_param(exchange, "CONTENT_TYPE", request->content_type, sizeof request->content_type);
+	copy_param(exchange, "REMOTE_USER", request->remote_user, sizeof request->remote_user);
+	copy_param(exchange, "REMOTE_ADDR", request->remote_addr, sizeof request->remote_addr);
+	copy_param(exchange, "HTTP_HOST", request->host, sizeof request->host);
 	request_path_from_uri(uri ? uri : "", app_base_path, request->path, sizeof request->path);
 	read_body(request, exchange);
 }

@@ -2,7 +2,8 @@
  * request: what the web server handed us for the current request.
  *
  * request_read copies the CGI/FastCGI variables it needs (REQUEST_METHOD,
- * REQUEST_URI, CONTENT_TYPE, CONTENT_LENGTH) and the body into the struct,
+ * REQUEST_URI, CONTENT_TYPE, CONTENT_LENGTH, and for lib/access REMOTE_USER,
+ * REMOTE_ADDR, HTTP_HOST) and the body into the struct,
  * because libfcgi frees the request's parameters when it is finished. The
  * path is REQUEST_URI without the query string and without APP_BASE_PATH,
  * not percent-decoded: a '%' in an id fails validation instead of smuggling
@@ -23,12 +24,20 @@ enum {
 	REQUEST_METHOD_MAX = 16,
 	REQUEST_PATH_MAX = 1024,
 	REQUEST_CONTENT_TYPE_MAX = 128,
+	REQUEST_USER_MAX = 256,
+	REQUEST_ADDR_MAX = 64,
+	REQUEST_HOST_MAX = 256,
 };
 
 struct request {
 	char method[REQUEST_METHOD_MAX];      /* "" when absent or too long */
 	char path[REQUEST_PATH_MAX];          /* "" when outside APP_BASE_PATH */
 	char content_type[REQUEST_CONTENT_TYPE_MAX];
+	/* "" when absent or too long: a value that does not fit never counts
+	 * as a login or an allowed Host. */
+	char remote_user[REQUEST_USER_MAX];   /* who the web server authenticated */
+	char remote_addr[REQUEST_ADDR_MAX];
+	char host[REQUEST_HOST_MAX];          /* the Host header */
 	char *body;                           /* owned; NUL-terminated; NULL when empty */
 	size_t body_len;
 	bool body_too_large;                  /* more than REQUEST_MAX_BODY_BYTES */

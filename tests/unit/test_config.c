@@ -230,6 +230,33 @@ static void test_threads_rejects_bad_values(void **state)
 	}
 }
 
+static void test_access_settings(void **state)
+{
+	static const char *const bad_auth[] = { "yes", "Required", "auto ", "none" };
+	struct config config;
+	char problem[256];
+	char path[64];
+	(void)state;
+
+	write_env_file(path, "MEET_AUTH=required\nMEET_ALLOWED_HOSTS=meet.example.org, lan.test\n");
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), 0);
+	assert_string_equal(config.auth, "required");
+	assert_string_equal(config.allowed_hosts, "meet.example.org, lan.test");
+	unlink(path);
+	for (size_t i = 0; i < sizeof bad_auth / sizeof bad_auth[0]; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "MEET_AUTH='%s'\n", bad_auth[i]);
+		write_env_file(path, line);
+		assert_int_equal(config_load(&config, path, problem, sizeof problem), -1);
+		assert_string_equal(problem, "MEET_AUTH must be auto, required or off");
+		unlink(path);
+	}
+	write_env_file(path, "MEET_ALLOWED_HOSTS=evil.test/x\n");
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), -1);
+	assert_non_null(strstr(problem, "MEET_ALLOWED_HOSTS"));
+	unlink(path);
+}
+
 static void test_threads_from_file_then_environment(void **state)
 {
 	struct config config;
@@ -265,7 +292,7 @@ static void test_setting_names_and_defaults(void **state)
 	static const char *const expected[] = {
 		"OV_MEET_SERVER_URL", "OV_MEET_API_KEY", "SERVER_HOST", "SERVER_PORT",
 		"MEET_CONNECT_TIMEOUT_MS", "MEET_TIMEOUT_MS", "APP_BASE_PATH", "MEET_THREADS",
-		"WEB_SERVER",
+		"WEB_SERVER", "MEET_AUTH", "MEET_ALLOWED_HOSTS",
 	};
 	size_t count = 0;
 	(void)state;
@@ -394,6 +421,8 @@ static void test_write_shell(void **state)
 		"APP_BASE_PATH='/it'\\''s here'\n"
 		"MEET_THREADS='8'\n"
 		"WEB_SERVER='lighttpd'\n"
+		"MEET_AUTH='auto'\n"
+		"MEET_ALLOWED_HOSTS=''\n"
 		"MEET_ENV_FILE='/nonexistent/.env'\n");
 	assert_null(strstr(text, "the-secret-key"));
 	assert_null(strstr(text, "API_KEY"));
@@ -463,6 +492,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_threads_default_and_range, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_threads_rejects_bad_values, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_threads_from_file_then_environment, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_access_settings, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_setting_names_and_defaults, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_server_port_host_and_web_server, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_problems_name_the_limits, clear_environment, clear_environment),
