@@ -127,7 +127,7 @@ static void serve(const struct app *app, struct meet_client *meet,
 	struct app_call call = { .app = app, .meet = meet };
 	struct request request;
 	struct response response;
-	struct route_match match;
+	struct route_match match = { .route = NULL };
 	struct timespec start;
 	cJSON *body = NULL;  /* freed after the handler: call.input may point into it */
 	struct error error;

@@ -25,6 +25,9 @@ function cgi(program, method, uri, { body = '', contentType = '', env = {} } = {
       OV_MEET_SERVER_URL: meetUrl,
       OV_MEET_API_KEY: 'secret-key-for-cgi-tests',
       MEET_ENV_FILE: '/dev/null',
+      // What a web server on this machine sends for a local browser.
+      REMOTE_ADDR: '127.0.0.1',
+      HTTP_HOST: 'localhost:6080',
       ...env,
     },
     timeout: 10000,
@@ -131,4 +134,37 @@ test('a bad configuration stops the program with a clear reason', () => {
   });
   assert.equal(run.status, 1);
   assert.match(run.stderr.toString(), /OV_MEET_SERVER_URL/);
+});
+
+// Access control (lib/access.c) as the programs apply it, whatever the web
+// server did or forgot: decided before routing, and before Meet.
+test('management nobody logged in for is refused unless local; a login from the web server is enough', () => {
+  const refused = [
+    ['another machine', { REMOTE_ADDR: '192.168.1.20', HTTP_HOST: '192.168.1.5:6080' }],
+    ['a DNS-rebinding page', { HTTP_HOST: 'evil.example:6080' }],
+    ['no Host', { HTTP_HOST: '' }],
+    ['no address', { REMOTE_ADDR: '' }],
+    ['MEET_AUTH=required', { MEET_AUTH: 'required' }],
+    ['MEET_AUTH=off, foreign Host', { MEET_AUTH: 'off', REMOTE_ADDR: '10.0.0.2', HTTP_HOST: 'evil.example' }],
+    ['an empty REMOTE_USER', { REMOTE_USER: '', REMOTE_ADDR: '10.0.0.2' }],
+  ];
+  for (const [what, env] of refused) {
+    for (const [program, method, uri] of [['rooms.fcgi', 'GET', '/rooms'], ['members.fcgi', 'DELETE', '/rooms/r1/members/m1'],
+      ['rooms.fcgi', 'GET', '/no/such/path']]) {
+      const r = cgi(program, method, uri, { env });
+      assert.equal(r.status, 403, `${what}: ${method} ${uri}`);
+      assert.ok(r.json.message.length > 20, `${what}: ${r.json.message}`);
+    }
+  }
+  assert.match(cgi('rooms.fcgi', 'GET', '/rooms', { env: { MEET_AUTH: 'required' } }).json.message, /basic auth.*MEET_HTPASSWD/);
+  assert.match(cgi('rooms.fcgi', 'GET', '/rooms', { env: { REMOTE_ADDR: '10.0.0.2' } }).json.message, /MEET_HTPASSWD/);
+  // Allowed: the answer is Meet's absence (502), so the request went on.
+  const allowed = [
+    ['local', {}],
+    ['a login, from anywhere, any Host', { REMOTE_USER: 'admin', REMOTE_ADDR: '203.0.113.9', HTTP_HOST: 'meet.example.org' }],
+    ['a login with MEET_AUTH=required', { REMOTE_USER: 'admin', MEET_AUTH: 'required' }],
+    ['a local proxy for a configured name', { HTTP_HOST: 'meet.example.org', MEET_ALLOWED_HOSTS: 'meet.example.org' }],
+    ['MEET_AUTH=off with a configured name', { MEET_AUTH: 'off', REMOTE_ADDR: '10.0.0.2', HTTP_HOST: 'lan.test', MEET_ALLOWED_HOSTS: 'lan.test' }],
+  ];
+  for (const [what, env] of allowed) assert.equal(cgi('rooms.fcgi', 'GET', '/rooms', { env }).status, 502, what);
 });
