@@ -4,6 +4,7 @@
  * of config_load (written to a temp file), which also checks the values,
  * and what it accepts is written out as meet-config does, without the key.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,23 +15,42 @@
 
 static char env_path[64];
 
-/* config_write_shell's lines: no API key, and single quotes always closed. */
+/* True when line (up to its '\n') reads NAME='...' as the shell would,
+ * each ' inside written '\'' (close, escaped quote, reopen). */
+static bool is_assignment(const char *line, const char **next)
+{
+	const char *p = line + strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+
+	if (p == line || p[0] != '=' || p[1] != '\'')
+		return false;
+	for (p += 2;; p += 4) {
+		p = strchr(p, '\'');
+		if (p == NULL)
+			return false;
+		if (strncmp(p, "'\\''", 4) != 0)
+			break;
+	}
+	if (p[1] != '\n')
+		return false;
+	*next = p + 2;
+	return true;
+}
+
+/* config_write_shell's lines: each a whole assignment, none the API key. */
 static void write_shell(const struct config *config)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
-	size_t quotes = 0;
 
 	if (out == NULL)
 		return;
 	if (config_write_shell(config, out) != 0)
 		abort();
 	fclose(out);
-	for (size_t i = 0; i < len; i++)
-		quotes += text[i] == '\'';
-	if (strstr(text, "OV_MEET_API_KEY") != NULL || quotes % 2 != 0)
-		abort();
+	for (const char *line = text, *next; *line != '\0'; line = next)
+		if (!is_assignment(line, &next) || strncmp(line, "OV_MEET_API_KEY=", 16) == 0)
+			abort();
 	free(text);
 }
 
