@@ -265,6 +265,12 @@ int app_run(const struct program *program)
 		log_message("configuration: %s", problem);
 		return 1;
 	}
+	/* Which file, never what it holds. */
+	if (app.config.env_file_read)
+		log_message("settings from %s", app.config.env_file);
+	else
+		log_message("no settings file (%s cannot be read): environment and defaults only",
+			    app.config.env_file);
 	if (FCGX_Init() != 0) {
 		log_message("cannot set up libfcgi");
 		return 1;

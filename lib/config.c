@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +22,23 @@ static void strip_trailing_slashes(char *text)
 		text[--len] = '\0';
 }
 
+/*
+ * http(s)://host[:port][/path]. No user:password@ (it would reach logs and
+ * error messages), no query or fragment (paths are appended to it), no
+ * blanks or control characters.
+ */
 static bool is_http_url(char *text)
 {
-	if (strncmp(text, "http://", 7) != 0 && strncmp(text, "https://", 8) != 0)
+	size_t scheme = strncmp(text, "http://", 7) == 0 ? 7 : strncmp(text, "https://", 8) == 0 ? 8 : 0;
+	size_t authority;
+
+	if (scheme == 0)
+		return false;
+	for (const char *p = text; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '?' || *p == '#')
+			return false;
+	authority = strcspn(text + scheme, "/");
+	if (authority == 0 || memchr(text + scheme, '@', authority) != NULL)
 		return false;
 	strip_trailing_slashes(text);
 	return true;
@@ -86,6 +101,7 @@ struct setting {
 	const char *default_value;
 	size_t offset;              /* of its field in struct config */
 	bool is_number;
+	bool is_switch;             /* on or off, kept as a bool */
 	long min, max;              /* a number's range; a text's length in bytes */
 	bool (*accept)(char *text); /* a text's own rule; may tidy it in place */
 	const char *problem;        /* why a value is refused; "%ld" prints max */
@@ -95,12 +111,14 @@ struct setting {
 #define TEXT_FIELD(field) \
 	.offset = offsetof(struct config, field), .max = sizeof ((struct config *)0)->field - 1
 #define NUMBER_FIELD(field) .offset = offsetof(struct config, field), .is_number = true
+#define SWITCH_FIELD(field) .offset = offsetof(struct config, field), .is_switch = true
 
 /* config_load checks them in this order and reports the first refused. */
 static const struct setting settings[] = {
 	{ .name = "OV_MEET_SERVER_URL", .default_value = "http://localhost:9080/meet",
 	  TEXT_FIELD(meet_server_url), .accept = is_http_url,
-	  .problem = "OV_MEET_SERVER_URL must be an http:// or https:// URL" },
+	  .problem = "OV_MEET_SERVER_URL must be an http:// or https:// URL without "
+		     "user:password@, query (?), fragment (#) or blanks" },
 	{ .name = "OV_MEET_API_KEY", .default_value = "meet-api-key",
 	  TEXT_FIELD(meet_api_key), .min = 1, .accept = is_one_line, .secret = true,
 	  .problem = "OV_MEET_API_KEY must be 1-%ld characters on one line" },
@@ -116,6 +134,9 @@ static const struct setting settings[] = {
 	{ .name = "MEET_TIMEOUT_MS", .default_value = "10000",
 	  NUMBER_FIELD(timeout_ms), .min = 1, .max = 600000,
 	  .problem = "MEET_CONNECT_TIMEOUT_MS and MEET_TIMEOUT_MS must be 1-%ld (milliseconds)" },
+	{ .name = "MEET_LIST_MAX_BYTES", .default_value = "33554432",
+	  NUMBER_FIELD(list_max_bytes), .min = 65536, .max = 1073741824,
+	  .problem = "MEET_LIST_MAX_BYTES must be 65536-%ld (bytes)" },
 	{ .name = "APP_BASE_PATH", .default_value = "",
 	  TEXT_FIELD(app_base_path), .accept = is_base_path,
 	  .problem = "APP_BASE_PATH must be empty or start with '/'" },
@@ -131,6 +152,9 @@ static const struct setting settings[] = {
 	{ .name = "MEET_ALLOWED_HOSTS", .default_value = "",
 	  TEXT_FIELD(allowed_hosts), .accept = is_host_list,
 	  .problem = "MEET_ALLOWED_HOSTS must be host names separated by commas" },
+	{ .name = "ROOM_ANONYMOUS_ACCESS", .default_value = "off",
+	  SWITCH_FIELD(room_anonymous_access),
+	  .problem = "ROOM_ANONYMOUS_ACCESS must be on or off" },
 };
 
 enum { SETTING_COUNT = sizeof settings / sizeof settings[0] };
@@ -231,21 +255,86 @@ static void default_env_file(char *path, size_t path_size)
 	snprintf(path, path_size, "%s/../.env", dirname(exe));
 }
 
-/* Reads the known settings from the file into file_values (empty when not set). */
-static void read_env_file(const char *path, char file_values[SETTING_COUNT][CONFIG_LINE_MAX],
-			  bool file_has[SETTING_COUNT])
+/*
+ * Where the settings are: the path given, else $MEET_ENV_FILE, else the
+ * default .env, else, when that does not exist, ~/meet-fcgi.env of the user
+ * the process runs as: suEXEC drops SetEnv, and a shared host's program
+ * directory is inside the document root. The user's entry, not $HOME,
+ * which a CGI environment does not have. Called before any thread starts
+ * (getpwuid is not thread-safe).
+ */
+static void choose_env_file(const char *env_file, char *path, size_t path_size)
 {
-	FILE *file = fopen(path, "r");
+	const struct passwd *user;
+
+	if (env_file == NULL)
+		env_file = getenv(env_file_variable);
+	if (env_file != NULL && env_file[0] != '\0') {
+		snprintf(path, path_size, "%s", env_file);
+		return;
+	}
+	default_env_file(path, path_size);
+	if (access(path, F_OK) == 0 || errno != ENOENT)
+		return;
+	user = getpwuid(geteuid());
+	if (user == NULL || user->pw_dir == NULL || user->pw_dir[0] != '/')
+		return;
+	char home_file[CONFIG_PATH_MAX];
+	int n = snprintf(home_file, sizeof home_file, "%s/meet-fcgi.env", user->pw_dir);
+	if (n > 0 && (size_t)n < sizeof home_file && access(home_file, F_OK) == 0)
+		snprintf(path, path_size, "%s", home_file);
+}
+
+/*
+ * Reads one line of file into line, without its '\n'. Returns 1, 0 at the
+ * end of the file, or -1 for a line that does not fit or holds a NUL: all
+ * of it is consumed, so its tail is never taken for a line of its own.
+ */
+static int read_line(FILE *file, char *line, size_t size)
+{
+	size_t n = 0;
+	bool bad = false;
+	int c;
+
+	while ((c = getc(file)) != EOF && c != '\n') {
+		if (c == '\0' || n + 1 >= size)
+			bad = true;
+		else
+			line[n++] = (char)c;
+	}
+	line[n] = '\0';
+	if (c == EOF && n == 0 && !bad)
+		return 0;
+	return bad ? -1 : 1;
+}
+
+/*
+ * Reads the known settings from the file into file_values (empty when not
+ * set). A missing or unreadable file sets nothing; returns -1 with the
+ * line's number in problem when a line is malformed or too long.
+ */
+static int read_env_file(struct config *config, char file_values[SETTING_COUNT][CONFIG_LINE_MAX],
+			 bool file_has[SETTING_COUNT], char *problem, size_t problem_size)
+{
+	FILE *file = fopen(config->env_file, "r");
 	char line[CONFIG_LINE_MAX];
 	char key[128];
 	char value[CONFIG_LINE_MAX];
+	int status = 0;
+	int got;
 
 	if (file == NULL)
-		return;
-	while (fgets(line, sizeof line, file) != NULL) {
-		if (config_parse_line(line, key, sizeof key, value, sizeof value) != 1)
-			continue;
-		for (int i = 0; i < SETTING_COUNT; i++) {
+		return 0;
+	config->env_file_read = true;
+	for (long number = 1; (got = read_line(file, line, sizeof line)) != 0; number++) {
+		int kind = got < 0 ? -1 : config_parse_line(line, key, sizeof key, value, sizeof value);
+		if (kind < 0) {
+			snprintf(problem, problem_size, "%s: line %ld is malformed or longer than %d bytes",
+				 config->env_file, number, CONFIG_LINE_MAX - 1);
+			status = -1;
+			break;
+		}
+		for (int i = 0; kind == 1 && i < SETTING_COUNT; i++) {
 			if (strcmp(key, settings[i].name) == 0) {
 				snprintf(file_values[i], CONFIG_LINE_MAX, "%s", value);
 				file_has[i] = true;
@@ -253,6 +342,7 @@ static void read_env_file(const char *path, char file_values[SETTING_COUNT][CONF
 		}
 	}
 	fclose(file);
+	return status;
 }
 
 /* A whole number in [min, max], digits only (no sign, no blanks). */
@@ -279,6 +369,10 @@ static bool take(const struct setting *setting, const char *value, struct config
 
 	if (setting->is_number)
 		return parse_number(value, setting->min, setting->max, (long *)(void *)field) == 0;
+	if (setting->is_switch) {
+		*(bool *)(void *)field = strcmp(value, "on") == 0;
+		return strcmp(value, "on") == 0 || strcmp(value, "off") == 0;
+	}
 	if (len < (size_t)setting->min || len > (size_t)setting->max)
 		return false;
 	memcpy(field, value, len + 1);
@@ -292,13 +386,9 @@ int config_load(struct config *config, const char *env_file,
 	bool file_has[SETTING_COUNT] = { false };
 
 	memset(config, 0, sizeof *config);
-	if (env_file == NULL)
-		env_file = getenv(env_file_variable);
-	if (env_file != NULL && env_file[0] != '\0')
-		snprintf(config->env_file, sizeof config->env_file, "%s", env_file);
-	else
-		default_env_file(config->env_file, sizeof config->env_file);
-	read_env_file(config->env_file, file_values, file_has);
+	choose_env_file(env_file, config->env_file, sizeof config->env_file);
+	if (read_env_file(config, file_values, file_has, problem, problem_size) != 0)
+		return -1;
 
 	for (int i = 0; i < SETTING_COUNT; i++) {
 		const char *from_env = getenv(settings[i].name);
@@ -334,6 +424,8 @@ static const char *value_text(const struct setting *setting, const struct config
 {
 	const char *field = (const char *)config + setting->offset;
 
+	if (setting->is_switch)
+		return *(const bool *)(const void *)field ? "on" : "off";
 	if (!setting->is_number)
 		return field;
 	snprintf(buffer, buffer_size, "%ld", *(const long *)(const void *)field);

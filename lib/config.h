@@ -15,6 +15,7 @@
 #ifndef MEET_CONFIG_H
 #define MEET_CONFIG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stddef.h>
 
@@ -41,16 +42,25 @@ struct config {
 	char app_base_path[CONFIG_BASE_PATH_MAX]; /* "" or "/sub", no trailing '/' */
 	long threads;                          /* MEET_THREADS: FastCGI requests served at once */
 	char web_server[CONFIG_WEB_SERVER_MAX]; /* WEB_SERVER: make run's configuration */
-	char env_file[CONFIG_PATH_MAX];        /* the .env file read (MEET_ENV_FILE) */
+	char env_file[CONFIG_PATH_MAX];        /* the settings file looked for (MEET_ENV_FILE) */
 	char auth[CONFIG_AUTH_MAX];            /* MEET_AUTH: auto, required or off (lib/access.h) */
 	char allowed_hosts[CONFIG_HOSTS_MAX];  /* MEET_ALLOWED_HOSTS: names answered without a login */
+	bool room_anonymous_access;            /* ROOM_ANONYMOUS_ACCESS=on: new rooms keep
+						* Meet's anonymous links */
+	long list_max_bytes;                   /* MEET_LIST_MAX_BYTES: every page of one list */
+	bool env_file_read;                    /* env_file was there and was read */
 };
 
 /*
  * Fills config from the environment, the .env file and the defaults.
  * env_file: path of the .env file; NULL means $MEET_ENV_FILE, else
- * <directory of the program>/../.env. A missing file is not an error.
- * Returns 0, or -1 with the reason in problem (the first setting refused).
+ * <directory of the program>/../.env, else, when that does not exist,
+ * meet-fcgi.env in the home directory of the user the process runs as
+ * (shared hosts with suEXEC drop the web server's SetEnv). A missing file
+ * is not an error; a malformed line, or one longer than CONFIG_LINE_MAX - 1
+ * bytes, refuses the whole file (problem names the file and the line, never
+ * its text). Returns 0, or -1 with the reason in problem (the first setting
+ * refused).
  */
 int config_load(struct config *config, const char *env_file,
 		char *problem, size_t problem_size);

@@ -197,6 +197,18 @@ static void check_room_id(struct issues *is, const char *field, const char *raw,
 		issue(is, field, "roomId cannot be empty after sanitization");
 }
 
+/* The roomId of a /rooms/:roomId/... route; false after answering 422. */
+static bool route_room_id(struct request *req, struct reply *r, char *room_id, size_t cap)
+{
+	struct issues is = { 0 };
+	check_room_id(&is, "roomId", req->params[0], room_id, cap);
+	if (is.details) {
+		reply_invalid(r, is.details);
+		return false;
+	}
+	return true;
+}
+
 static void room_not_found(struct reply *r, const char *room_id)
 {
 	reply_error(r, 404, "Room Error", "Room '%s' does not exist", room_id);
@@ -231,12 +243,14 @@ static size_t check_max_items(struct request *req, struct issues *is)
 struct page_token {
 	bool set;
 	bool valid;
+	bool no_value; /* fieldValue null: nothing comes after it */
 	long long ms;
 	char oid[25];
 };
 
 /* nextPageToken: base64 of {"fieldValue", "id"}; not validated by the
- * released server, so a broken one fails later with a 500. */
+ * released server, so a broken one fails later with a 500. A null
+ * fieldValue (see store_page_token) matches no item: an empty page. */
 static struct page_token read_page_token(struct request *req)
 {
 	struct page_token t = { 0 };
@@ -249,9 +263,10 @@ static struct page_token read_page_token(struct request *req)
 	cJSON *json = cJSON_ParseWithLength((const char *)raw, len);
 	const cJSON *fv = cJSON_GetObjectItemCaseSensitive(json, "fieldValue");
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(json, "id");
-	if (cJSON_IsNumber(fv) && cJSON_IsString(id) && strlen(id->valuestring) < sizeof t.oid) {
+	if ((cJSON_IsNumber(fv) || cJSON_IsNull(fv)) && cJSON_IsString(id) && strlen(id->valuestring) < sizeof t.oid) {
 		t.valid = true;
-		t.ms = (long long)fv->valuedouble;
+		t.no_value = cJSON_IsNull(fv);
+		t.ms = t.no_value ? 0 : (long long)fv->valuedouble;
 		snprintf(t.oid, sizeof t.oid, "%s", id->valuestring);
 	}
 	cJSON_Delete(json);
@@ -313,12 +328,13 @@ static void name_filter_free(struct name_filter *f)
 }
 
 /* pagination object and the token of the last item */
-static cJSON *pagination_json(const struct list_item *items, size_t n, bool truncated, size_t max_items)
+static cJSON *pagination_json(const struct list_item *items, size_t n, bool truncated, size_t max_items,
+			      bool token_value)
 {
 	cJSON *p = cJSON_CreateObject();
 	cJSON_AddBoolToObject(p, "isTruncated", truncated);
 	if (truncated && n > 0) {
-		char *token = store_page_token(&items[n - 1]);
+		char *token = store_page_token(&items[n - 1], token_value);
 		cJSON_AddStringToObject(p, "nextPageToken", token);
 		free(token);
 	}
@@ -365,25 +381,52 @@ static void check_permissions(struct issues *is, const char *path, const cJSON *
 	}
 }
 
-/* {enabled: boolean} sections of config and access */
-static void check_enabled(struct issues *is, const cJSON *parent, const char *path, const char *key, bool *out)
+/* {enabled: boolean} sections of config and access: true when *out was set */
+static bool check_enabled(struct issues *is, const cJSON *parent, const char *path, const char *key, bool *out)
 {
 	char field[160];
 	const cJSON *section = cJSON_GetObjectItemCaseSensitive(parent, key);
 	if (!section)
-		return;
+		return false;
 	join_path(field, sizeof field, path, key);
 	if (!cJSON_IsObject(section)) {
 		type_issue(is, field, "object", section);
-		return;
+		return false;
 	}
 	const cJSON *enabled = cJSON_GetObjectItemCaseSensitive(section, "enabled");
 	char enabled_field[200];
 	join_path(enabled_field, sizeof enabled_field, field, "enabled");
-	if (!cJSON_IsBool(enabled))
+	if (!cJSON_IsBool(enabled)) {
 		type_issue(is, enabled_field, "boolean", enabled);
-	else
-		*out = cJSON_IsTrue(enabled);
+		return false;
+	}
+	*out = cJSON_IsTrue(enabled);
+	return true;
+}
+
+/* The same where leaving it out matters: -1 not given, 0 false, 1 true. */
+static void check_enabled_given(struct issues *is, const cJSON *parent, const char *path, const char *key,
+				signed char *out)
+{
+	bool value;
+	if (check_enabled(is, parent, path, key, &value))
+		*out = value;
+}
+
+/* An access object (an object already): anonymous {moderator, speaker,
+ * recording} and user, each optional and {enabled: boolean}. */
+static void check_access(struct issues *is, const cJSON *access, signed char anonymous[ACCESS_COUNT],
+			 signed char *user)
+{
+	static const char *const names[ACCESS_COUNT] = { "moderator", "speaker", "recording" };
+	const cJSON *anon = cJSON_GetObjectItemCaseSensitive(access, "anonymous");
+	if (anon && !cJSON_IsObject(anon)) {
+		type_issue(is, "access.anonymous", "object", anon);
+	} else if (anon) {
+		for (int a = 0; a < ACCESS_COUNT; a++)
+			check_enabled_given(is, anon, "access.anonymous", names[a], &anonymous[a]);
+	}
+	check_enabled_given(is, access, "access", "user", user);
 }
 
 /* ---------- rooms ---------- */
@@ -565,15 +608,15 @@ static void check_room_options(struct request *req, struct issues *is, struct ro
 	if (access && !cJSON_IsObject(access)) {
 		type_issue(is, "access", "object", access);
 	} else if (access) {
-		const cJSON *anon = cJSON_GetObjectItemCaseSensitive(access, "anonymous");
-		if (anon && !cJSON_IsObject(anon)) {
-			type_issue(is, "access.anonymous", "object", anon);
-		} else if (anon) {
-			check_enabled(is, anon, "access.anonymous", "moderator", &o->anonymous[ACCESS_MODERATOR]);
-			check_enabled(is, anon, "access.anonymous", "speaker", &o->anonymous[ACCESS_SPEAKER]);
-			check_enabled(is, anon, "access.anonymous", "recording", &o->anonymous[ACCESS_RECORDING]);
-		}
-		check_enabled(is, access, "access", "user", &o->user);
+		/* what is left out keeps the defaults */
+		signed char anonymous[ACCESS_COUNT], user = -1;
+		memset(anonymous, -1, sizeof anonymous);
+		check_access(is, access, anonymous, &user);
+		for (int a = 0; a < ACCESS_COUNT; a++)
+			if (anonymous[a] >= 0)
+				o->anonymous[a] = anonymous[a];
+		if (user >= 0)
+			o->user = user;
 	}
 }
 
@@ -614,20 +657,145 @@ out:
 	cJSON_Delete(o.config.encoding);
 }
 
-static const char *const room_statuses[] = { "open", "active_meeting", "closed" };
+/* ---------- fields and extraFields of GET /rooms and /rooms/:roomId ----------
+ * Both come as a query parameter and as a header (X-Fields, X-ExtraFields),
+ * comma lists whose names are trimmed; names that are not base fields
+ * (for fields) or extra fields (for extraFields) are dropped. The valid
+ * names of the header are added to those of the parameter, each once; a
+ * repeated parameter is a 422 unless the header has a valid name, which
+ * then replaces it. The answer holds the selected fields in that order
+ * (all base fields in their usual order when none is left), then the
+ * extra fields in the order asked: 3.8.0 reads them from its database
+ * with that projection. */
+
+static const char *const room_base_fields[] = {
+	"roomId", "roomName", "owner", "creationDate", "access", "status",
+	"rolesUpdatedAt", "meetingEndAction", "autoDeletionDate", "autoDeletionPolicy",
+};
+static const char *const room_extra_fields[] = { "config", "roles" };
+
+enum { ROOM_VIEW_MAX = COUNT(room_base_fields) + COUNT(room_extra_fields) };
+
+/* The keys of a room an answer holds, in order. */
+struct room_view {
+	const char *keys[ROOM_VIEW_MAX];
+	size_t count;
+	bool selected; /* fields chose the base fields */
+};
+
+static bool name_in(const char *const *names, size_t count, const char *name, size_t len)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(names[i]) == len && strncmp(names[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+/* Appends the names of a comma list found in allowed[] to out[], once each. */
+static void add_names(const char *list, const char *const *allowed, size_t n_allowed,
+		      const char **out, size_t *count)
+{
+	static const char space[] = " \t\n\v\f\r";
+	const char *p = list;
+	while (*p) {
+		const char *end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		const char *first = p, *last = end;
+		while (first < last && strchr(space, *first))
+			first++;
+		while (last > first && strchr(space, last[-1]))
+			last--;
+		size_t len = (size_t)(last - first);
+		for (size_t i = 0; len && i < n_allowed; i++)
+			if (strlen(allowed[i]) == len && strncmp(allowed[i], first, len) == 0 &&
+			    !name_in(out, *count, first, len))
+				out[(*count)++] = allowed[i];
+		p = *end ? end + 1 : end;
+	}
+}
+
+/* One list (fields or extraFields) from its parameter and its header. */
+static void read_field_list(struct request *req, struct issues *is, const char *param, const char *header,
+			    const char *const *allowed, size_t n_allowed, const char **out, size_t *count)
+{
+	const char *from_header[ROOM_VIEW_MAX];
+	size_t n_header = 0;
+	const char *h = req->header(req, header);
+	if (h)
+		add_names(h, allowed, n_allowed, from_header, &n_header);
+	const char *value = NULL;
+	size_t occurrences = 0;
+	for (size_t i = 0; i < req->query_count; i++)
+		if (strcmp(req->query[i].name, param) == 0 && occurrences++ == 0)
+			value = req->query[i].value;
+	*count = 0;
+	if (occurrences > 1 && n_header == 0) {
+		issue(is, param, "Expected string, received array");
+		return;
+	}
+	if (occurrences == 1)
+		add_names(value, allowed, n_allowed, out, count);
+	for (size_t i = 0; i < n_header; i++)
+		if (!name_in(out, *count, from_header[i], strlen(from_header[i])))
+			out[(*count)++] = from_header[i];
+}
+
+static void check_room_view(struct request *req, struct issues *is, struct room_view *v)
+{
+	const char *fields[ROOM_VIEW_MAX], *extras[ROOM_VIEW_MAX];
+	size_t n_fields, n_extras;
+	read_field_list(req, is, "fields", "x-fields", room_base_fields, COUNT(room_base_fields), fields, &n_fields);
+	read_field_list(req, is, "extraFields", "x-extrafields", room_extra_fields, COUNT(room_extra_fields),
+			extras, &n_extras);
+	v->selected = n_fields > 0;
+	v->count = 0;
+	if (v->selected)
+		for (size_t i = 0; i < n_fields; i++)
+			v->keys[v->count++] = fields[i];
+	else
+		for (size_t i = 0; i < COUNT(room_base_fields); i++)
+			v->keys[v->count++] = room_base_fields[i];
+	for (size_t i = 0; i < n_extras; i++)
+		v->keys[v->count++] = extras[i];
+}
+
+static bool room_view_has(const struct room_view *v, const char *key)
+{
+	return name_in(v->keys, v->count, key, strlen(key));
+}
+
+/* A room as GET answers it, with the view's keys (those the room has). */
+static cJSON *room_view_json(const struct room *room, const char *base, const struct room_view *v)
+{
+	cJSON *all = store_room_json(room, base, room_view_has(v, "config"), room_view_has(v, "roles"));
+	cJSON *o = cJSON_CreateObject();
+	for (size_t i = 0; i < v->count; i++) {
+		cJSON *item = cJSON_DetachItemFromObjectCaseSensitive(all, v->keys[i]);
+		if (item)
+			cJSON_AddItemToObject(o, v->keys[i], item);
+	}
+	cJSON_Delete(all);
+	return o;
+}
+
 static const char *const room_sort_fields[] = { "creationDate", "roomName", "autoDeletionDate" };
 
 static void list_rooms(struct request *req, struct reply *r)
 {
 	struct issues is = { 0 };
 	struct name_filter name = { 0 };
+	struct room_view view;
 	check_name_filter(req, &is, "roomName", "roomNameMatchMode", "roomNameCaseInsensitive", &name);
 	const char *owner = request_query(req, "owner");
 	if (owner && !*owner)
 		issue(&is, "owner", "owner cannot be empty");
-	int status = check_query_enum(&is, "status", request_query(req, "status"), room_statuses, COUNT(room_statuses), 0);
+	int status = check_query_enum(&is, "status", request_query(req, "status"), store_status_names,
+				      ROOM_STATUS_COUNT, -1);
+	check_room_view(req, &is, &view);
 	size_t max_items = check_max_items(req, &is);
-	check_query_enum(&is, "sortField", request_query(req, "sortField"), room_sort_fields, COUNT(room_sort_fields), 0);
+	int sort_field = check_query_enum(&is, "sortField", request_query(req, "sortField"), room_sort_fields,
+					  COUNT(room_sort_fields), 0);
 	check_query_enum(&is, "sortOrder", request_query(req, "sortOrder"), sort_orders, COUNT(sort_orders), 1);
 	if (is.details) {
 		reply_invalid(r, is.details);
@@ -639,12 +807,13 @@ static void list_rooms(struct request *req, struct reply *r)
 		goto out;
 	}
 
-	/* every room is "open" and owned by "admin" in the emulator */
+	/* every room is owned by "admin" in the emulator */
 	size_t total = store_room_count(), count = 0;
 	struct list_item *items = calloc(total ? total : 1, sizeof *items);
-	for (size_t i = 0; i < total; i++) {
+	for (size_t i = 0; i < total && !token.no_value; i++) {
 		struct room *room = store_room_at(i);
-		if (status != 0 || (owner && strcmp(owner, "admin") != 0) || !name_matches(&name, room->name))
+		if ((status >= 0 && (int)room->status != status) || (owner && strcmp(owner, "admin") != 0) ||
+		    !name_matches(&name, room->name))
 			continue;
 		items[count++] = (struct list_item){ room->created_ms, room->oid, room };
 	}
@@ -652,10 +821,11 @@ static void list_rooms(struct request *req, struct reply *r)
 	size_t n = store_page(items, count, token.set, token.ms, token.oid, max_items, &truncated);
 	cJSON *json = cJSON_CreateObject();
 	cJSON *rooms = cJSON_AddArrayToObject(json, "rooms");
-	bool with_config = wants_extra(req, "config"), with_roles = wants_extra(req, "roles");
 	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(rooms, store_room_json(items[i].item, req->base_url, with_config, with_roles));
-	cJSON_AddItemToObject(json, "pagination", pagination_json(items, n, truncated, max_items));
+		cJSON_AddItemToArray(rooms, room_view_json(items[i].item, req->base_url, &view));
+	/* the token's value is the sort field's, read with the selected fields */
+	bool token_value = !view.selected || room_view_has(&view, room_sort_fields[sort_field]);
+	cJSON_AddItemToObject(json, "pagination", pagination_json(items, n, truncated, max_items, token_value));
 	cJSON_AddItemToObject(json, "_extraFields", string_array("config", "roles"));
 	free(items);
 	reply_json(r, 200, json);
@@ -666,8 +836,11 @@ out:
 static void get_room(struct request *req, struct reply *r)
 {
 	struct issues is = { 0 };
+	struct room_view view;
 	char room_id[128];
-	check_room_id(&is, "roomId", req->params[0], room_id, sizeof room_id);
+	if (!route_room_id(req, r, room_id, sizeof room_id))
+		return;
+	check_room_view(req, &is, &view);
 	if (is.details) {
 		reply_invalid(r, is.details);
 		return;
@@ -677,9 +850,51 @@ static void get_room(struct request *req, struct reply *r)
 		room_not_found(r, room_id);
 		return;
 	}
-	cJSON *json = store_room_json(room, req->base_url, wants_extra(req, "config"), wants_extra(req, "roles"));
+	cJSON *json = room_view_json(room, req->base_url, &view);
 	cJSON_AddItemToObject(json, "_extraFields", string_array("config", "roles"));
 	reply_json(r, 200, json);
+}
+
+/* PUT /rooms/:roomId/access: what the body gives replaces those flags
+ * only (a deep merge); the answer is the room's whole access object. */
+static void update_room_access(struct request *req, struct reply *r)
+{
+	struct issues is = { 0 };
+	char room_id[128];
+	if (!route_room_id(req, r, room_id, sizeof room_id))
+		return;
+	signed char anonymous[ACCESS_COUNT], user = -1;
+	memset(anonymous, -1, sizeof anonymous);
+	if (check_body_object(req, &is)) {
+		const cJSON *access = cJSON_GetObjectItemCaseSensitive(req->json, "access");
+		if (!cJSON_IsObject(access))
+			type_issue(&is, "access", "object", access);
+		else
+			check_access(&is, access, anonymous, &user);
+	}
+	if (is.details) {
+		reply_invalid(r, is.details);
+		return;
+	}
+	struct room *room = store_find_room(room_id);
+	if (!room) {
+		room_not_found(r, room_id);
+		return;
+	}
+	if (room->status == ROOM_ACTIVE_MEETING) {
+		reply_error(r, 409, "Room Error", "Room '%s' has an active meeting", room->id);
+		return;
+	}
+	for (int a = 0; a < ACCESS_COUNT; a++)
+		if (anonymous[a] >= 0)
+			room->anonymous_enabled[a] = anonymous[a];
+	if (user >= 0)
+		room->user_enabled = user;
+	room->roles_updated_ms = text_now_ms();
+	cJSON *all = store_room_json(room, req->base_url, false, false);
+	cJSON *access = cJSON_DetachItemFromObjectCaseSensitive(all, "access");
+	cJSON_Delete(all);
+	reply_json(r, 200, access);
 }
 
 /* withMeeting / withRecordings of the delete routes */
@@ -787,18 +1002,6 @@ static void bulk_delete_rooms(struct request *req, struct reply *r)
 static const char *member_type(const struct member *m)
 {
 	return m->kind == MEMBER_USER ? "user" : emu_guest_type();
-}
-
-/* The roomId of a /rooms/:roomId/... route; false after answering 422. */
-static bool route_room_id(struct request *req, struct reply *r, char *room_id, size_t cap)
-{
-	struct issues is = { 0 };
-	check_room_id(&is, "roomId", req->params[0], room_id, cap);
-	if (is.details) {
-		reply_invalid(r, is.details);
-		return false;
-	}
-	return true;
 }
 
 static bool user_id_valid(const char *s)
@@ -912,7 +1115,7 @@ static void list_members(struct request *req, struct reply *r)
 	}
 	struct list_item *items = calloc(room->member_count ? room->member_count : 1, sizeof *items);
 	size_t count = 0;
-	for (size_t i = 0; i < room->member_count; i++) {
+	for (size_t i = 0; i < room->member_count && !token.no_value; i++) {
 		struct member *m = room->members[i];
 		if (type == 0 && m->kind != MEMBER_USER)
 			continue;
@@ -933,7 +1136,7 @@ static void list_members(struct request *req, struct reply *r)
 		struct member *m = items[i].item;
 		cJSON_AddItemToArray(members, store_member_json(room, m, req->base_url, member_type(m), effective, MEMBER_JSON_READ));
 	}
-	cJSON_AddItemToObject(json, "pagination", pagination_json(items, n, truncated, max_items));
+	cJSON_AddItemToObject(json, "pagination", pagination_json(items, n, truncated, max_items, true));
 	cJSON_AddItemToObject(json, "_extraFields", string_array("effectivePermissions", NULL));
 	free(items);
 	reply_json(r, 200, json);
@@ -1156,6 +1359,7 @@ static const struct route public_routes[] = {
 	{ "DELETE", "/rooms", bulk_delete_rooms },
 	{ "GET", "/rooms/:roomId", get_room },
 	{ "DELETE", "/rooms/:roomId", delete_room },
+	{ "PUT", "/rooms/:roomId/access", update_room_access },
 	{ "POST", "/rooms/:roomId/members", add_member },
 	{ "GET", "/rooms/:roomId/members", list_members },
 	{ "DELETE", "/rooms/:roomId/members", bulk_delete_members },

@@ -17,6 +17,8 @@ const char *const store_perm_names[PERM_COUNT] = {
 
 const char *const store_role_names[2] = { "moderator", "speaker" };
 
+const char *const store_status_names[ROOM_STATUS_COUNT] = { "open", "active_meeting", "closed" };
+
 /* Role defaults of 3.8.0 (transcript 04c). */
 static const bool default_permissions[2][PERM_COUNT] = {
 	{ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 },
@@ -107,6 +109,7 @@ struct room *store_add_room(const char *name)
 	new_oid(room->oid);
 	room->name = strdup(name);
 	room->created_ms = room->roles_updated_ms = text_now_ms();
+	room->status = ROOM_OPEN;
 	room->config = (struct room_config){ .chat = true, .recording = true,
 		.virtual_background = true, .e2ee = false, .captions = true };
 	snprintf(room->config.layout, sizeof room->config.layout, "grid");
@@ -228,11 +231,12 @@ size_t store_page(struct list_item *items, size_t count, bool after_set,
 	return n;
 }
 
-char *store_page_token(const struct list_item *last)
+char *store_page_token(const struct list_item *last, bool with_value)
 {
 	char json[128];
-	int n = snprintf(json, sizeof json, "{\"fieldValue\":%lld,\"id\":\"%s\"}",
-			 last->date_ms, last->oid);
+	int n = with_value ? snprintf(json, sizeof json, "{\"fieldValue\":%lld,\"id\":\"%s\"}",
+				      last->date_ms, last->oid)
+			   : snprintf(json, sizeof json, "{\"fieldValue\":null,\"id\":\"%s\"}", last->oid);
 	return text_base64_encode((const unsigned char *)json, (size_t)n);
 }
 
@@ -284,7 +288,7 @@ cJSON *store_room_json(const struct room *room, const char *base, bool with_conf
 	cJSON_AddItemToObject(anonymous, "recording", enabled_url(room->anonymous_enabled[ACCESS_RECORDING], url));
 	snprintf(url, sizeof url, "%s/room/%s", base, room->id);
 	cJSON_AddItemToObject(access, "user", enabled_url(room->user_enabled, url));
-	cJSON_AddStringToObject(o, "status", "open");
+	cJSON_AddStringToObject(o, "status", store_status_names[room->status]);
 	cJSON_AddNumberToObject(o, "rolesUpdatedAt", (double)room->roles_updated_ms);
 	cJSON_AddStringToObject(o, "meetingEndAction", "none");
 	if (with_config) {

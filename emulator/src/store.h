@@ -23,6 +23,10 @@ extern const char *const store_role_names[2];
 
 enum member_kind { MEMBER_GUEST, MEMBER_USER };
 
+/* Room status: open (no meeting), active_meeting, closed (no joining). */
+enum room_status { ROOM_OPEN, ROOM_ACTIVE_MEETING, ROOM_CLOSED, ROOM_STATUS_COUNT };
+extern const char *const store_status_names[ROOM_STATUS_COUNT];
+
 /* Anonymous access links of a room. */
 enum access_kind { ACCESS_MODERATOR, ACCESS_SPEAKER, ACCESS_RECORDING, ACCESS_COUNT };
 
@@ -50,6 +54,7 @@ struct room {
 	long long created_ms;
 	long long roles_updated_ms;
 	long long auto_deletion_ms; /* 0: none */
+	enum room_status status;
 	char policy_meeting[24], policy_recordings[16];
 	struct room_config config;
 	bool permissions[2][PERM_COUNT];
@@ -94,8 +99,10 @@ struct list_item {
 size_t store_page(struct list_item *items, size_t count, bool after_set,
 		  long long after_ms, const char *after_oid, size_t max_items,
 		  bool *truncated);
-/* The token for the last item of a page; caller frees. */
-char *store_page_token(const struct list_item *last);
+/* The token for the last item of a page; caller frees. Without
+ * with_value its fieldValue is null, as 3.8.0 writes it when the answer's
+ * fields leave the sort field out (such a token then finds nothing). */
+char *store_page_token(const struct list_item *last, bool with_value);
 
 /* JSON of a room as the API returns it (base: "http://host/meet"). */
 cJSON *store_room_json(const struct room *room, const char *base, bool with_config,

@@ -54,7 +54,7 @@ for (const naming of ['released', 'tutorial']) {
     test('auth: missing and wrong keys on every route', async () => {
       const routes = [['GET', '/rooms'], ['POST', '/rooms'], ['GET', '/rooms/x'], ['DELETE', '/rooms/x'],
         ['POST', '/rooms/x/members'], ['GET', '/rooms/x/members'], ['GET', '/rooms/x/members/y'],
-        ['PUT', '/rooms/x/members/y'], ['DELETE', '/rooms/x/members/y']];
+        ['PUT', '/rooms/x/members/y'], ['DELETE', '/rooms/x/members/y'], ['PUT', '/rooms/x/access']];
       for (const [method, path] of routes) {
         const none = await send(`${emu.url}/api/v1${path}`, { method });
         assert.deepEqual(none.json, { error: 'Authentication Error', message: 'Unauthorized' }, `${method} ${path}`);

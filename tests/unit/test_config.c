@@ -123,7 +123,10 @@ static void test_load_defaults(void **state)
 	assert_string_equal(config.server_host, "127.0.0.1");
 	assert_int_equal(config.server_port, 6080);
 	assert_string_equal(config.web_server, "lighttpd");
+	assert_false(config.room_anonymous_access);
+	assert_int_equal(config.list_max_bytes, 32 * 1024 * 1024);
 	assert_string_equal(config.env_file, "/nonexistent/.env");
+	assert_false(config.env_file_read);
 }
 
 static void test_load_file_then_environment_wins(void **state)
@@ -291,8 +294,8 @@ static void test_setting_names_and_defaults(void **state)
 {
 	static const char *const expected[] = {
 		"OV_MEET_SERVER_URL", "OV_MEET_API_KEY", "SERVER_HOST", "SERVER_PORT",
-		"MEET_CONNECT_TIMEOUT_MS", "MEET_TIMEOUT_MS", "APP_BASE_PATH", "MEET_THREADS",
-		"WEB_SERVER", "MEET_AUTH", "MEET_ALLOWED_HOSTS",
+		"MEET_CONNECT_TIMEOUT_MS", "MEET_TIMEOUT_MS", "MEET_LIST_MAX_BYTES", "APP_BASE_PATH",
+		"MEET_THREADS", "WEB_SERVER", "MEET_AUTH", "MEET_ALLOWED_HOSTS", "ROOM_ANONYMOUS_ACCESS",
 	};
 	size_t count = 0;
 	(void)state;
@@ -384,7 +387,8 @@ static void test_problems_name_the_limits(void **state)
 	assert_int_equal(load_with("OV_MEET_API_KEY", long_key, &config, problem), 0);
 	unsetenv("OV_MEET_API_KEY");
 	assert_int_equal(load_with("OV_MEET_SERVER_URL", "meet.example.org", &config, problem), -1);
-	assert_string_equal(problem, "OV_MEET_SERVER_URL must be an http:// or https:// URL");
+	assert_string_equal(problem, "OV_MEET_SERVER_URL must be an http:// or https:// URL without "
+			    "user:password@, query (?), fragment (#) or blanks");
 }
 
 /* config_write_shell's output for config, NUL-terminated; caller frees. */
@@ -418,11 +422,13 @@ static void test_write_shell(void **state)
 		"SERVER_PORT='6080'\n"
 		"MEET_CONNECT_TIMEOUT_MS='3000'\n"
 		"MEET_TIMEOUT_MS='10000'\n"
+		"MEET_LIST_MAX_BYTES='33554432'\n"
 		"APP_BASE_PATH='/it'\\''s here'\n"
 		"MEET_THREADS='8'\n"
 		"WEB_SERVER='lighttpd'\n"
 		"MEET_AUTH='auto'\n"
 		"MEET_ALLOWED_HOSTS=''\n"
+		"ROOM_ANONYMOUS_ACCESS='off'\n"
 		"MEET_ENV_FILE='/nonexistent/.env'\n");
 	assert_null(strstr(text, "the-secret-key"));
 	assert_null(strstr(text, "API_KEY"));
@@ -479,6 +485,159 @@ static void test_export(void **state)
 	assert_int_equal(config.threads, 3);
 }
 
+static void test_room_anonymous_access_and_list_budget(void **state)
+{
+	static const char *const bad_switches[] = { "ON", "yes", "1", "true", "on ", "of" };
+	static const char *const bad_budgets[] = { "65535", "1073741825", "32M", "-1", " 65536", "0x10000" };
+	struct config config;
+	char problem[256];
+	char *text;
+	(void)state;
+
+	assert_int_equal(load_with("ROOM_ANONYMOUS_ACCESS", "on", &config, problem), 0);
+	assert_true(config.room_anonymous_access);
+	text = shell_text(&config);
+	assert_non_null(strstr(text, "ROOM_ANONYMOUS_ACCESS='on'\n"));
+	free(text);
+	assert_int_equal(load_with("ROOM_ANONYMOUS_ACCESS", "off", &config, problem), 0);
+	assert_false(config.room_anonymous_access);
+	for (size_t i = 0; i < sizeof bad_switches / sizeof bad_switches[0]; i++) {
+		if (load_with("ROOM_ANONYMOUS_ACCESS", bad_switches[i], &config, problem) != -1)
+			fail_msg("ROOM_ANONYMOUS_ACCESS=\"%s\" was accepted", bad_switches[i]);
+		assert_string_equal(problem, "ROOM_ANONYMOUS_ACCESS must be on or off");
+	}
+	unsetenv("ROOM_ANONYMOUS_ACCESS");
+
+	assert_int_equal(load_with("MEET_LIST_MAX_BYTES", "65536", &config, problem), 0);
+	assert_int_equal(config.list_max_bytes, 65536);
+	assert_int_equal(load_with("MEET_LIST_MAX_BYTES", "1073741824", &config, problem), 0);
+	assert_int_equal(config.list_max_bytes, 1073741824L);
+	for (size_t i = 0; i < sizeof bad_budgets / sizeof bad_budgets[0]; i++) {
+		if (load_with("MEET_LIST_MAX_BYTES", bad_budgets[i], &config, problem) != -1)
+			fail_msg("MEET_LIST_MAX_BYTES=\"%s\" was accepted", bad_budgets[i]);
+		assert_string_equal(problem, "MEET_LIST_MAX_BYTES must be 65536-1073741824 (bytes)");
+	}
+}
+
+/* Meet's URL goes into every request and into error messages: no
+ * credentials, no query or fragment, no blanks; the refusal never echoes it. */
+static void test_meet_url_refusals(void **state)
+{
+	static const char *const bad[] = {
+		"http://admin:hunter2@meet.example.org/meet", "https://hunter2@meet.example.org",
+		"http://meet.example.org/meet?secret=hunter2", "http://meet.example.org/meet#hunter2",
+		"http://meet.example.org/me et", "http://meet.example.org/meet\t", " http://meet.example.org",
+		"http://meet.example.org/meet\n", "http://", "https:///meet", "http://meet\x7f.org",
+	};
+	static const char *const good[] = {
+		"http://127.0.0.1:9080/meet", "https://meet.example.org", "https://meet.example.org/a@b",
+	};
+	struct config config;
+	char problem[256];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (load_with("OV_MEET_SERVER_URL", bad[i], &config, problem) != -1)
+			fail_msg("OV_MEET_SERVER_URL=\"%s\" was accepted", bad[i]);
+		assert_non_null(strstr(problem, "OV_MEET_SERVER_URL"));
+		assert_null(strstr(problem, "hunter2"));
+	}
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_int_equal(load_with("OV_MEET_SERVER_URL", good[i], &config, problem), 0);
+}
+
+/* Writes a file of a first line of comment_len '#'s followed on the SAME
+ * line by a setting, then a good line; returns config_load's result. */
+static int load_after_long_comment(size_t comment_len, struct config *config, char *problem,
+				   char path[64])
+{
+	static const char tail[] = "OV_MEET_SERVER_URL=http://evil.test\nOV_MEET_API_KEY=later\n";
+	char *text = malloc(comment_len + sizeof tail);
+	int status;
+
+	assert_non_null(text);
+	memset(text, '#', comment_len);
+	memcpy(text + comment_len, tail, sizeof tail);
+	write_env_file(path, text);
+	free(text);
+	problem[0] = '\0';
+	status = config_load(config, path, problem, 256);
+	unlink(path);
+	return status;
+}
+
+/* A line longer than the reader's buffer is refused whole, never split
+ * into a second line that would set something. */
+static void test_env_file_long_line_refused(void **state)
+{
+	struct config config;
+	char problem[256];
+	char path[64];
+	char expected[128];
+	(void)state;
+
+	/* From the shortest line that does not fit (2048 bytes) past 2,046 and
+	 * 2,047 characters of comment, where a 2048-byte reader would split. */
+	for (size_t len = CONFIG_LINE_MAX - 35; len <= CONFIG_LINE_MAX + 40; len++) {
+		assert_int_equal(load_after_long_comment(len, &config, problem, path), -1);
+		snprintf(expected, sizeof expected, "%s: line 1 is malformed or longer than 2047 bytes", path);
+		assert_string_equal(problem, expected);
+		assert_null(strstr(problem, "evil"));
+	}
+	/* Just short enough (2047 bytes): all of it a comment, the next line read. */
+	assert_int_equal(load_after_long_comment(CONFIG_LINE_MAX - 1 - 35, &config, problem, path), 0);
+	assert_string_equal(config.meet_server_url, "http://localhost:9080/meet");
+	assert_string_equal(config.meet_api_key, "later");
+	char fits[CONFIG_LINE_MAX + 32];
+	memset(fits, 'x', sizeof fits);
+	memcpy(fits, "UNUSED=", 7);
+	strcpy(fits + CONFIG_LINE_MAX - 1, "\nOV_MEET_API_KEY=later\n");  /* a line of 2047 bytes */
+	write_env_file(path, fits);
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), 0);
+	assert_string_equal(config.meet_api_key, "later");
+	assert_true(config.env_file_read);
+	unlink(path);
+	fits[CONFIG_LINE_MAX - 1] = 'x';
+	strcpy(fits + CONFIG_LINE_MAX, "\nOV_MEET_API_KEY=later\n");  /* 2048: one too many */
+	write_env_file(path, fits);
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), -1);
+	assert_non_null(strstr(problem, "line 1 is malformed"));
+	unlink(path);
+}
+
+/* Any line the parser refuses refuses the file, naming the line, not its text. */
+static void test_env_file_malformed_line_refused(void **state)
+{
+	static const char with_nul[] = "OV_MEET_API_KEY=a\0b\n";
+	struct config config;
+	char problem[256];
+	char path[64];
+	int fd;
+	(void)state;
+
+	write_env_file(path, "# fine\nOV_MEET_API_KEY='hunter2\nMEET_THREADS=2\n");
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), -1);
+	assert_non_null(strstr(problem, ": line 2 is malformed"));
+	assert_null(strstr(problem, "hunter2"));
+	unlink(path);
+
+	strcpy(path, "/tmp/meet-config-test-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, with_nul, sizeof with_nul - 1), (ssize_t)(sizeof with_nul - 1));
+	close(fd);
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), -1);
+	assert_non_null(strstr(problem, ": line 1 is malformed"));
+	unlink(path);
+
+	/* CRLF lines and a last line without '\n' are fine. */
+	write_env_file(path, "MEET_THREADS=2\r\nOV_MEET_API_KEY=last");
+	assert_int_equal(config_load(&config, path, problem, sizeof problem), 0);
+	assert_int_equal(config.threads, 2);
+	assert_string_equal(config.meet_api_key, "last");
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +658,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_write_shell, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_write_shell_round_trip, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_export, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_room_anonymous_access_and_list_budget, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_meet_url_refusals, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_env_file_long_line_refused, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_env_file_malformed_line_refused, clear_environment, clear_environment),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
