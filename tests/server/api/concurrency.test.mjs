@@ -280,6 +280,8 @@ describe('MEET_THREADS is checked before anything is served', () => {
       OV_MEET_API_KEY: 'meet-api-key',
       MEET_ENV_FILE: '/dev/null',
       MEET_THREADS: threads,
+      REMOTE_ADDR: '127.0.0.1',
+      HTTP_HOST: 'localhost',
     };
   }
 
