@@ -14,9 +14,9 @@ HOSTING_TARBALL  := $(BUILD)/meet-fcgi-hosting.tar.gz
 HOSTING_PROGRAMS := $(PROGRAM_NAMES:%=$(BUILD)/hosting/programs/%.cgi)
 HOSTING_LIBS     := -pthread -Wl,-Bstatic -lfcgi -Wl,-Bdynamic $(CURL_LIBS) $(CJSON_LIBS) $(QRENCODE_LIBS)
 
-$(BUILD)/hosting/programs/%.cgi: $(BUILD)/programs/%.o $(LIBMEET)
+$(BUILD)/hosting/programs/%.cgi: $(call program_objs,%) $(LIBMEET)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBMEET) $(HOSTING_LIBS) -Wl,-rpath,'$$ORIGIN/lib'
+	$(CC) $(LDFLAGS) -o $@ $^ $(HOSTING_LIBS) -Wl,-rpath,'$$ORIGIN/lib'
 
 hosting-bundle: $(HOSTING_PROGRAMS)
 	deploy/shared-hosting/bundle.sh $(BUILD)/hosting/programs $(HOSTING_DIR)
