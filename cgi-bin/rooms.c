@@ -1,9 +1,13 @@
 /*
  * rooms.fcgi: the rooms of OpenVidu Meet.
  *
- *   POST   /rooms            {roomName}  -> 201 {message, room}
- *   GET    /rooms                        -> 200 {rooms} (every page)
- *   DELETE /rooms/{roomId}               -> Meet's 200/202 {message}, or its 409/404
+ *   POST   /rooms                             {roomName} -> 201 {message, room}
+ *   GET    /rooms                             -> 200 {rooms} (every page)
+ *   DELETE /rooms/{roomId}                    -> Meet's 200/202 {message}, or its 409/404
+ *   DELETE /rooms/{roomId}/anonymous-access   -> 200 {message, room: {roomId, anonymousAccess}}
+ *
+ * A room in any answer is lib/room_view's allow-list, never Meet's object:
+ * Meet's has the secret URLs of the anonymous links.
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -12,16 +16,28 @@
 #include "error.h"
 #include "meet_client.h"
 #include "response.h"
+#include "room_view.h"
 #include "router.h"
 #include "validate.h"
+
+/* Reduces Meet's room (or array of rooms) in result to the app's view. */
+static struct error room_view_answer(struct meet_result *result, bool (*view)(cJSON *json))
+{
+	if (!view(result->json))
+		return error_make(502, "OpenVidu Meet sent a room the app cannot read");
+	return error_none();
+}
 
 static struct error create_room(const struct app_call *call, struct response *out)
 {
 	const struct room_input *room = &call->input.room;
-	struct meet_result result = meet_client_create_room(call->meet, room->room_name);
+	struct meet_result result = meet_client_create_room(call->meet, room->room_name,
+							    call->app->config.room_anonymous_access);
 	struct error error = app_meet_error(call, &result);
 	char message[VALIDATE_NAME_MAX_BYTES + 64];
 
+	if (!error_is_set(&error))
+		error = room_view_answer(&result, room_view_in_place);
 	if (!error_is_set(&error)) {
 		snprintf(message, sizeof message, "Room '%s' created successfully", room->room_name);
 		response_meet_json(out, 201, message, "room", &result);
@@ -35,6 +51,8 @@ static struct error list_rooms(const struct app_call *call, struct response *out
 	struct meet_result result = meet_client_list_rooms(call->meet);
 	struct error error = app_meet_error(call, &result);
 
+	if (!error_is_set(&error))
+		error = room_view_answer(&result, room_view_list_in_place);
 	if (!error_is_set(&error))
 		response_meet_json(out, 200, NULL, "rooms", &result);
 	meet_result_free(&result);
@@ -59,10 +77,37 @@ static struct error delete_room(const struct app_call *call, struct response *ou
 	return error;
 }
 
+/* Turns off a room's anonymous links (made elsewhere, or before rooms were
+ * created without them): afterwards only member links get in. */
+static struct error disable_anonymous_access(const struct app_call *call, struct response *out)
+{
+	struct meet_result result = meet_client_disable_anonymous_access(call->meet, call->room_id);
+	struct error error = app_meet_error(call, &result);
+	char message[VALIDATE_ID_MAX + 96];
+
+	if (!error_is_set(&error)) {
+		/* Meet's answer holds the old links' URLs: none of it is passed on. */
+		snprintf(message, sizeof message,
+			 "Anonymous links of room '%s' turned off: only members get in", call->room_id);
+		cJSON *answer = response_message_object(message);
+		cJSON *room = cJSON_AddObjectToObject(answer, "room");
+		if (room == NULL || !cJSON_AddStringToObject(room, "roomId", call->room_id)
+		    || !cJSON_AddFalseToObject(room, "anonymousAccess")) {
+			cJSON_Delete(answer);
+			error = error_make(500, "Out of memory");
+		} else {
+			response_set_json(out, 200, answer);
+		}
+	}
+	meet_result_free(&result);
+	return error;
+}
+
 static const struct route routes[] = {
 	{ "POST", "/rooms", validate_room_input, create_room },
 	{ "GET", "/rooms", NULL, list_rooms },
 	{ "DELETE", "/rooms/{roomId}", NULL, delete_room },
+	{ "DELETE", "/rooms/{roomId}/anonymous-access", NULL, disable_anonymous_access },
 };
 
 const struct program rooms_program = { "rooms", routes, sizeof routes / sizeof routes[0] };

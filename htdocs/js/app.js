@@ -323,9 +323,21 @@ function roomListItem(room) {
   item.dataset.roomId = room.roomId;
 
   const main = el('div', 'item-main');
-  main.append(el('div', 'item-title', name), el('div', 'item-sub', room.roomId));
+  const title = el('div', 'item-title', name);
+  const status = ROOM_STATUS[room.status];
+  if (status) title.append(el('span', 'badge badge-status badge-' + room.status, status));
+  main.append(title, el('div', 'item-sub', room.roomId));
 
   const actions = el('div', 'item-actions');
+  if (room.anonymousAccess === true) {
+    // Made elsewhere or by an earlier version: anyone with Meet's own room
+    // links gets in, members or not.
+    main.append(el('p', 'room-warning', 'Anonymous links are on: people who are not members can join.'));
+    const close = iconButton({ iconName: 'lock', title: 'Turn off anonymous links',
+      label: 'Turn off anonymous links of ' + name, text: 'Members only', className: 'btn-warning' });
+    close.addEventListener('click', () => disableAnonymousAccess(room, close));
+    actions.append(close);
+  }
   const manage = iconButton({ iconName: 'users', title: 'Manage members', label: 'Manage members of ' + name, text: 'Members' });
   manage.addEventListener('click', () => openMembers(room));
   const remove = iconButton({ iconName: 'trash', title: 'Delete room', label: 'Delete room ' + name, className: 'btn-danger' });
@@ -363,6 +375,25 @@ async function createRoom(event) {
     }
   });
   input.focus();
+}
+
+// Meet's room status, in words (an unknown one shows no badge).
+const ROOM_STATUS = { open: 'Open', active_meeting: 'Meeting in progress', closed: 'Closed' };
+
+async function disableAnonymousAccess(room, button) {
+  const name = room.roomName || room.roomId;
+  say('rooms-status', '');
+  await whileBusy([button], async () => {
+    try {
+      const data = await request('DELETE', roomPath(room.roomId) + '/anonymous-access');
+      state.rooms.set(room.roomId, { ...room, anonymousAccess: false });
+      renderRooms();
+      say('rooms-status', data.message || 'Only members can join “' + name + '” now.');
+    } catch (error) {
+      say('rooms-status', 'Could not turn off the anonymous links of “' + name + '”: ' + error.message, true);
+    }
+  });
+  byId('home-title').focus();
 }
 
 async function deleteRoom(room, button) {
