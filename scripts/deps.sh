@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_pkgs=(gcc make pkg-config curl ca-certificates
+build_pkgs=(gcc make pkg-config curl ca-certificates openssl
             libfcgi-dev libcurl4-openssl-dev libcjson-dev libqrencode-dev
             libmicrohttpd-dev libssl-dev zlib1g-dev lighttpd)
 test_pkgs=(libcmocka-dev chromium zbar-tools librsvg2-bin

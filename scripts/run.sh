@@ -26,7 +26,7 @@ default_meet_url=$("$meet_config" --default OV_MEET_SERVER_URL)
 
 export MEET_APP_ROOT=$root
 export MEET_CGI_DIR=${MEET_CGI_DIR:-$root/cgi-bin}
-export MEET_RUN_DIR=$root/run
+export MEET_RUN_DIR=${MEET_RUN_DIR:-$root/run}
 
 [[ $OV_MEET_SERVER_URL =~ ^(https?://[^/?#]+) ]] || {
   echo "run.sh: OV_MEET_SERVER_URL must be an http:// or https:// URL, not '$OV_MEET_SERVER_URL'" >&2; exit 2; }
@@ -35,6 +35,32 @@ export MEET_ORIGIN=${BASH_REMATCH[1]}
 MEET_CSP=$(scripts/csp.sh "$MEET_ORIGIN")
 export MEET_CSP
 mkdir -p "$MEET_RUN_DIR"
+# Logs, sockets and the login live here: nobody else reads them.
+chmod 0700 "$MEET_RUN_DIR"
+
+# Open to the network (SERVER_HOST not loopback): never without a login.
+# MEET_HTPASSWD names the user's own htpasswd file; without one, a login is
+# made on the first run, its password printed once and kept only hashed in
+# run/htpasswd (outside htdocs/, mode 600; delete it for a new password).
+needs_login() {
+  case $SERVER_HOST in 127.*|localhost|::1) return 1 ;; *) return 0 ;; esac
+}
+make_login() {
+  local file=$MEET_RUN_DIR/htpasswd password
+  if [ ! -s "$file" ]; then
+    password=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+    ( umask 077; printf 'admin:%s\n' "$(openssl passwd -apr1 -stdin <<<"$password")" > "$file" )
+    echo "*** The app is open to the network, so it asks for a login:"
+    echo "***   user admin, password $password"
+    echo "*** (shown once; kept only hashed in $file)"
+  fi
+  export MEET_HTPASSWD=$file
+}
+if needs_login && [ -z "${MEET_HTPASSWD:-}" ]; then
+  make_login
+fi
+[ -z "${MEET_HTPASSWD:-}" ] || [ -r "$MEET_HTPASSWD" ] || {
+  echo "run.sh: MEET_HTPASSWD names '$MEET_HTPASSWD', which cannot be read" >&2; exit 2; }
 
 pids=()
 stop_all() {
@@ -108,6 +134,7 @@ case $SERVER_HOST in
   *) url_host=$SERVER_HOST ;;
 esac
 echo "meet-fcgi: http://$url_host:$SERVER_PORT ($WEB_SERVER) -> OpenVidu Meet at $OV_MEET_SERVER_URL"
+[ -z "${MEET_HTPASSWD:-}" ] || echo "           (HTTP basic auth: the users of $MEET_HTPASSWD)"
 if [ "$SERVER_HOST" = 0.0.0.0 ]; then
   for address in $(hostname -I 2>/dev/null || true); do
     [[ $address == *:* ]] || echo "           http://$address:$SERVER_PORT (from other devices on this network)"
