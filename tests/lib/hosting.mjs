@@ -41,7 +41,7 @@ export function upload(home, meetUrl) {
   const htaccess = join(app, '.htaccess');
   writeFileSync(htaccess, readFileSync(htaccess, 'utf8')
     .replace('/home/USER/meet-fcgi.env', envFile)
-    .replace('/home/USER/meet-fcgi.htpasswd', htpasswd)
+    .replaceAll('/home/USER/meet-fcgi.htpasswd', htpasswd)
     .replaceAll('https://meet.example.com', new URL(meetUrl).origin));
   // Decoys a careless upload leaves behind: none may be served.
   writeFileSync(join(app, '.env'), `OV_MEET_API_KEY=${API_KEY}\n`);
