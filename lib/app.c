@@ -4,6 +4,7 @@
 #include <fcgiapp.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,6 +254,9 @@ int app_run(const struct program *program)
 		log_message("route table of %s: %s", program->name, problem);
 		return 1;
 	}
+	/* No core dumps and no ptrace by other processes of the same user: the
+	 * process holds the API key. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	sigemptyset(&ignore.sa_mask);
 	sigaction(SIGPIPE, &ignore, NULL);
 	/* Under FastCGI only the main thread takes these, in sigwait. */

@@ -102,6 +102,31 @@ const secretTests = [
   }],
 ];
 
+// A non-dumpable process (prctl PR_SET_DUMPABLE 0) has its /proc files owned
+// by root whoever it runs as: no core dump, no ptrace, no environ for its user.
+function dumpableTest(programParent) {
+  return ['the programs are not dumpable (their /proc is root\'s, though they run as another user)', ({ app }) => {
+    let checked = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat;
+      let status;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      } catch { continue; }
+      const name = /\(([^)]*)\)/.exec(stat)[1];
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (!/\.(fcgi|cgi)$/.test(name) || !programParent(app, Number(fields[1]), Number(fields[2]))) continue;
+      const uid = Number(/^Uid:\s+(\d+)/m.exec(status)[1]);
+      if (uid === 0) continue;
+      assert.equal(statSync(`/proc/${entry}/environ`).uid, 0, `${name} (${entry}) is dumpable`);
+      checked++;
+    }
+    if (process.getuid() === 0) assert.ok(checked > 0, 'no program process running as another user was found');
+  }];
+}
+
 const extraTests = [
   ...secretTests,
   ['no file the configuration wrote holds the API key', ({ app }) => {
@@ -145,6 +170,8 @@ for (const webServer of servers) {
       await stack?.emu.stop();
       if (stack?.appRoot) rmSync(stack.appRoot, { recursive: true, force: true });
     },
-    extraTests: webServer === 'nginx' ? [...extraTests, ...nginxTests] : extraTests,
+    // Long-running programs to look at: spawn-fcgi's (nginx) and mod_fcgid's.
+    extraTests: webServer === 'nginx' ? [...extraTests, ...nginxTests, dumpableTest((app, ppid, pgrp) => pgrp === app.pid)]
+      : webServer === 'apache-fcgid' ? [...extraTests, dumpableTest((app, ppid, pgrp) => pgrp === app.pid)] : extraTests,
   });
 }
