@@ -62,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		error = validate_room_input(body, &input);
 		answer(&error);
 		if (!error_is_set(&error)) {
-			cJSON *out = meet_room_create_body(input.room.room_name);
+			cJSON *out = meet_room_create_body(input.room.room_name, false);
 			char *text = cJSON_PrintUnformatted(out);
 			cJSON_free(text);
 			cJSON_Delete(out);

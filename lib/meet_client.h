@@ -12,6 +12,12 @@
  * Each call returns a struct meet_result: how the transfer went, Meet's
  * HTTP status and its parsed JSON. meet_result_error turns one that is not
  * a success into the error our API answers with.
+ *
+ * Each call is bounded as a whole: MEET_TIMEOUT_MS from its start, shared
+ * by every page of a list (each transfer gets what is left; none left is a
+ * timeout before asking), and MEET_LIST_MAX_BYTES across a list's pages
+ * (8 MiB for any one answer). A body that cannot be built is never replaced
+ * by no body: the call fails with MEET_OUT_OF_MEMORY and nothing is sent.
  */
 #ifndef MEET_MEET_CLIENT_H
 #define MEET_MEET_CLIENT_H
@@ -26,8 +32,10 @@
 enum meet_failure {
 	MEET_OK,           /* Meet answered; see http_status */
 	MEET_UNREACHABLE,  /* no connection, reset, nothing answered */
-	MEET_TIMEOUT,      /* slower than MEET_TIMEOUT_MS */
+	MEET_TIMEOUT,      /* the call took MEET_TIMEOUT_MS, all its pages together */
 	MEET_BAD_JSON,     /* answered, but not with the JSON expected */
+	MEET_TOO_LARGE,    /* an answer over 8 MiB, or a list over MEET_LIST_MAX_BYTES */
+	MEET_OUT_OF_MEMORY, /* the request could not be built: nothing was sent */
 };
 
 struct meet_result {
@@ -44,11 +52,20 @@ struct meet_client;
 struct meet_client *meet_client_create(const struct config *config);
 void meet_client_free(struct meet_client *client);
 
-/* POST /rooms with the tutorial's config (chat, recording, virtual background on). */
-struct meet_result meet_client_create_room(struct meet_client *client, const char *room_name);
+/* POST /rooms with the tutorial's config (chat, recording, virtual
+ * background on) and every anonymous link (moderator, speaker, recording)
+ * on or off as anonymous_access says (ROOM_ANONYMOUS_ACCESS). */
+struct meet_result meet_client_create_room(struct meet_client *client, const char *room_name,
+					   bool anonymous_access);
 
-/* Every room, following nextPageToken; json is the array of rooms. */
+/* Every room, following nextPageToken; json is the array of rooms. Asks
+ * only for the fields the app answers with (MEET_ROOM_LIST_FIELDS). */
 struct meet_result meet_client_list_rooms(struct meet_client *client);
+
+/* PUT /rooms/{roomId}/access turning every anonymous link off; json is
+ * Meet's access object (its links included: not for the browser). */
+struct meet_result meet_client_disable_anonymous_access(struct meet_client *client,
+							const char *room_id);
 
 struct meet_result meet_client_delete_room(struct meet_client *client, const char *room_id);
 
@@ -93,8 +110,22 @@ int meet_client_take_last_status(struct meet_client *client);
 int meet_url_build(char *out, size_t out_size, const char *base_url,
 		   const char *const segments[], const char *const query[]);
 
-/* The body POST /rooms sends: {roomName, config: {chat, recording, virtualBackground}}. */
-cJSON *meet_room_create_body(const char *room_name);
+/* The room fields GET /rooms asks Meet for (?fields=). */
+#define MEET_ROOM_LIST_FIELDS "roomId,roomName,creationDate,status,access"
+
+/*
+ * Bodies sent to Meet; each returns NULL when any part of it cannot be
+ * allocated (never a body with a part missing). Caller frees with
+ * cJSON_Delete.
+ *   POST /rooms: {roomName, config: {chat, recording, virtualBackground},
+ *   access: {anonymous: {moderator, speaker, recording}}}, each {enabled}
+ *   POST/PUT members: {name?, baseRole?, customPermissions?} (name and
+ *   base_role "" or NULL and custom_permissions NULL are left out)
+ *   PUT /rooms/{roomId}/access: {access: {anonymous: {...}}}
+ */
+cJSON *meet_room_create_body(const char *room_name, bool anonymous_access);
+cJSON *meet_member_body(const char *name, const char *base_role, const cJSON *custom_permissions);
+cJSON *meet_access_body(bool anonymous_access);
 
 /* True for a member whose type is identified_guest (3.8.0) or external (tutorial). */
 bool meet_member_is_external(const cJSON *member);
@@ -118,9 +149,10 @@ int meet_list_page_take(cJSON *all, cJSON *page, const char *list,
 
 /*
  * The error our API answers for a result that is not a 2xx JSON answer:
- * unreachable 502 naming meet_url, timeout 504, non-JSON 502, Meet 5xx 502,
- * Meet 4xx with its status and message (422 adds the fields' messages).
- * Returns no error for a 2xx JSON answer.
+ * unreachable 502 naming meet_url, timeout 504, non-JSON or too large 502,
+ * out of memory 500, Meet 5xx 502, Meet 4xx with its status and message
+ * (422 adds the fields' messages). Messages name meet_url without any
+ * user:password@, query or fragment. Returns no error for a 2xx JSON answer.
  */
 struct error meet_result_error(const struct meet_result *result, const char *meet_url);
 
