@@ -184,17 +184,22 @@ static void *work(void *arg)
 	return NULL;
 }
 
-/* Waits for the requests in progress. MEET_TIMEOUT_MS bounds each call to
- * Meet, not a request (a list may take several pages): the bound here is
- * generous but keeps a stuck process from outliving its web server. */
-static void wait_for_requests(const struct config *config)
+/*
+ * Waits, with no bound, until no request is in progress: a bound could
+ * only cut one short, and each is bounded already (MEET_TIMEOUT_MS for its
+ * call to Meet, every page included: lib/meet_client.c; its reads and
+ * writes end when the web server closes its side). A worker counts itself in
+ * `serving` right after accept() returns, so a few looks apart must all
+ * see none: one accepted as the first look saw none is counted by the next.
+ */
+static void wait_for_requests(void)
 {
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
-	long waited_ms = 0;
 
-	while (atomic_load(&serving) > 0 && waited_ms < 3 * config->timeout_ms + 1000) {
-		nanosleep(&pause, NULL);
-		waited_ms += 10;
+	for (int idle_looks = 0; idle_looks < 3;) {
+		idle_looks = atomic_load(&serving) == 0 ? idle_looks + 1 : 0;
+		if (idle_looks < 3)
+			nanosleep(&pause, NULL);
 	}
 }
 
@@ -237,7 +242,7 @@ static int serve_fastcgi(const struct app *app, const sigset_t *stop_signals)
 	while (sigwait(stop_signals, &signal_number) != 0)
 		;
 	atomic_store(&stopping, true);
-	wait_for_requests(&app->config);
+	wait_for_requests();
 	/* Workers still in accept() end with the process. */
 	return 0;
 }
