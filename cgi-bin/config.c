@@ -1,9 +1,11 @@
 /*
  * config.fcgi: what the browser needs to load the Meet WebComponent.
  *
- *   GET /config -> 200 {meetServerUrl, webComponentUrl}
+ *   GET /config -> 200 {meetServerUrl, webComponentUrl, livekitUrl}
  *
- * Both come from OV_MEET_SERVER_URL, so Meet is configured in one place.
+ * The first two come from OV_MEET_SERVER_URL, so Meet is configured in one
+ * place; livekitUrl is OV_LIVEKIT_URL, the LiveKit the page's policy admits,
+ * which the page names when the policy blocks the component.
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@ static struct error get_config(const struct app_call *call, struct response *out
 	snprintf(component_url, sizeof component_url, "%s/v1/openvidu-meet.js", meet_url);
 	cJSON_AddStringToObject(answer, "meetServerUrl", meet_url);
 	cJSON_AddStringToObject(answer, "webComponentUrl", component_url);
+	cJSON_AddStringToObject(answer, "livekitUrl", call->app->config.livekit_url);
 	response_set_json(out, 200, answer);
 	return error_none();
 }

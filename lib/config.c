@@ -23,13 +23,14 @@ static void strip_trailing_slashes(char *text)
 }
 
 /*
- * http(s)://host[:port][/path]. No user:password@ (it would reach logs and
- * error messages), no query or fragment (paths are appended to it), no
- * blanks or control characters.
+ * first://host[:port][/path] or second://... No user:password@ (it would
+ * reach logs and error messages), no query or fragment (paths are appended
+ * to it), no blanks or control characters.
  */
-static bool is_http_url(char *text)
+static bool is_url(char *text, const char *first, const char *second)
 {
-	size_t scheme = strncmp(text, "http://", 7) == 0 ? 7 : strncmp(text, "https://", 8) == 0 ? 8 : 0;
+	size_t scheme = strncmp(text, first, strlen(first)) == 0 ? strlen(first)
+		      : strncmp(text, second, strlen(second)) == 0 ? strlen(second) : 0;
 	size_t authority;
 
 	if (scheme == 0)
@@ -42,6 +43,17 @@ static bool is_http_url(char *text)
 		return false;
 	strip_trailing_slashes(text);
 	return true;
+}
+
+static bool is_http_url(char *text)
+{
+	return is_url(text, "http://", "https://");
+}
+
+/* LiveKit's address as Meet gives it to browsers (Meet's LIVEKIT_URL). */
+static bool is_websocket_url(char *text)
+{
+	return is_url(text, "ws://", "wss://");
 }
 
 /* The key goes into a header line. */
@@ -118,6 +130,11 @@ static const struct setting settings[] = {
 	{ .name = "OV_MEET_SERVER_URL", .default_value = "http://localhost:9080/meet",
 	  TEXT_FIELD(meet_server_url), .accept = is_http_url,
 	  .problem = "OV_MEET_SERVER_URL must be an http:// or https:// URL without "
+		     "user:password@, query (?), fragment (#) or blanks" },
+	/* Meet's own default for LIVEKIT_URL; the page's policy admits it (scripts/csp.sh) */
+	{ .name = "OV_LIVEKIT_URL", .default_value = "ws://localhost:7880",
+	  TEXT_FIELD(livekit_url), .accept = is_websocket_url,
+	  .problem = "OV_LIVEKIT_URL must be a ws:// or wss:// URL without "
 		     "user:password@, query (?), fragment (#) or blanks" },
 	{ .name = "OV_MEET_API_KEY", .default_value = "meet-api-key",
 	  TEXT_FIELD(meet_api_key), .min = 1, .accept = is_one_line, .secret = true,

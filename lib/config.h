@@ -34,6 +34,7 @@ enum {
 
 struct config {
 	char meet_server_url[CONFIG_URL_MAX];  /* http(s)://..., no trailing '/' */
+	char livekit_url[CONFIG_URL_MAX];      /* OV_LIVEKIT_URL: ws(s)://..., no trailing '/' */
 	char meet_api_key[CONFIG_API_KEY_MAX]; /* secret: never logged or shown */
 	char server_host[CONFIG_HOST_MAX];     /* SERVER_HOST: where make run's web server listens */
 	long server_port;                      /* SERVER_PORT: its port */

@@ -50,13 +50,16 @@ function cgi(program, method, uri, { body = '', contentType = '', env = {} } = {
   };
 }
 
-test('GET /config derives the WebComponent URL from OV_MEET_SERVER_URL', () => {
+test('GET /config derives the WebComponent URL from OV_MEET_SERVER_URL and names OV_LIVEKIT_URL', () => {
   const r = cgi('config.fcgi', 'GET', '/config', { env: { OV_MEET_SERVER_URL: 'https://meet.example.org/meet/' } });
   assert.equal(r.status, 200);
   assert.deepEqual(r.json, {
     meetServerUrl: 'https://meet.example.org/meet',
     webComponentUrl: 'https://meet.example.org/meet/v1/openvidu-meet.js',
+    livekitUrl: 'ws://localhost:7880',
   });
+  const other = cgi('config.fcgi', 'GET', '/config', { env: { OV_LIVEKIT_URL: 'wss://livekit.example.org/' } });
+  assert.equal(other.json.livekitUrl, 'wss://livekit.example.org');
   assert.equal(r.headers['cache-control'], 'no-store');
   assert.equal(r.headers['content-length'], String(Buffer.byteLength(r.body)));
 });

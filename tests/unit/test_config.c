@@ -293,7 +293,7 @@ static void test_threads_from_file_then_environment(void **state)
 static void test_setting_names_and_defaults(void **state)
 {
 	static const char *const expected[] = {
-		"OV_MEET_SERVER_URL", "OV_MEET_API_KEY", "SERVER_HOST", "SERVER_PORT",
+		"OV_MEET_SERVER_URL", "OV_LIVEKIT_URL", "OV_MEET_API_KEY", "SERVER_HOST", "SERVER_PORT",
 		"MEET_CONNECT_TIMEOUT_MS", "MEET_TIMEOUT_MS", "MEET_LIST_MAX_BYTES", "APP_BASE_PATH",
 		"MEET_THREADS", "WEB_SERVER", "MEET_AUTH", "MEET_ALLOWED_HOSTS", "ROOM_ANONYMOUS_ACCESS",
 	};
@@ -307,6 +307,7 @@ static void test_setting_names_and_defaults(void **state)
 		assert_string_equal(config_setting_name(i), expected[i]);
 
 	assert_string_equal(config_default("OV_MEET_SERVER_URL"), "http://localhost:9080/meet");
+	assert_string_equal(config_default("OV_LIVEKIT_URL"), "ws://localhost:7880");
 	assert_string_equal(config_default("SERVER_PORT"), "6080");
 	assert_string_equal(config_default("APP_BASE_PATH"), "");
 	assert_string_equal(config_default("WEB_SERVER"), "lighttpd");
@@ -418,6 +419,7 @@ static void test_write_shell(void **state)
 	text = shell_text(&config);
 	assert_string_equal(text,
 		"OV_MEET_SERVER_URL='https://meet.example.org/meet'\n"
+		"OV_LIVEKIT_URL='ws://localhost:7880'\n"
 		"SERVER_HOST='127.0.0.1'\n"
 		"SERVER_PORT='6080'\n"
 		"MEET_CONNECT_TIMEOUT_MS='3000'\n"
@@ -546,6 +548,38 @@ static void test_meet_url_refusals(void **state)
 		assert_int_equal(load_with("OV_MEET_SERVER_URL", good[i], &config, problem), 0);
 }
 
+/* LiveKit's address: ws:// or wss:// only (the browser opens a websocket
+ * to it and the page's policy admits it), under the same rules as Meet's. */
+static void test_livekit_url(void **state)
+{
+	static const char *const bad[] = {
+		"http://livekit.example.org", "https://meet.example.org", "livekit.example.org:7880",
+		"ws://user:hunter2@livekit.example.org", "wss://livekit.example.org/?x=hunter2",
+		"ws://", "ws://live kit", "ws://livekit.example.org\n",
+	};
+	static const char *const good[][2] = {
+		{ "ws://127.0.0.1:7880", "ws://127.0.0.1:7880" },
+		{ "wss://meet.example.org/", "wss://meet.example.org" },
+		{ "wss://livekit.example.org:7443/rtc-proxy", "wss://livekit.example.org:7443/rtc-proxy" },
+	};
+	struct config config;
+	char problem[256];
+	(void)state;
+
+	assert_int_equal(config_load(&config, "/nonexistent/.env", problem, sizeof problem), 0);
+	assert_string_equal(config.livekit_url, "ws://localhost:7880");
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (load_with("OV_LIVEKIT_URL", bad[i], &config, problem) != -1)
+			fail_msg("OV_LIVEKIT_URL=\"%s\" was accepted", bad[i]);
+		assert_string_equal(problem, "OV_LIVEKIT_URL must be a ws:// or wss:// URL without "
+				    "user:password@, query (?), fragment (#) or blanks");
+	}
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		assert_int_equal(load_with("OV_LIVEKIT_URL", good[i][0], &config, problem), 0);
+		assert_string_equal(config.livekit_url, good[i][1]);
+	}
+}
+
 /* Writes a file of a first line of comment_len '#'s followed on the SAME
  * line by a setting, then a good line; returns config_load's result. */
 static int load_after_long_comment(size_t comment_len, struct config *config, char *problem,
@@ -660,6 +694,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_export, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_room_anonymous_access_and_list_budget, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_meet_url_refusals, clear_environment, clear_environment),
+		cmocka_unit_test_setup_teardown(test_livekit_url, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_env_file_long_line_refused, clear_environment, clear_environment),
 		cmocka_unit_test_setup_teardown(test_env_file_malformed_line_refused, clear_environment, clear_environment),
 	};
