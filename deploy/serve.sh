@@ -5,8 +5,8 @@
 # Environment (scripts/run.sh and tests/lib/stack.mjs set it, as for
 # lighttpd.conf): SERVER_HOST (127.0.0.1), SERVER_PORT, MEET_APP_ROOT, MEET_CGI_DIR, MEET_RUN_DIR,
 # MEET_ORIGIN, and the programs' settings OV_MEET_SERVER_URL,
-# OV_MEET_API_KEY, MEET_CONNECT_TIMEOUT_MS, MEET_TIMEOUT_MS, MEET_ENV_FILE,
-# APP_BASE_PATH. Optional: MEET_HTPASSWD (turns HTTP basic auth on),
+# OV_MEET_API_KEY, MEET_CONNECT_TIMEOUT_MS, MEET_TIMEOUT_MS, MEET_LIST_MAX_BYTES,
+# MEET_ENV_FILE, APP_BASE_PATH. Optional: MEET_HTPASSWD (turns HTTP basic auth on),
 # MEET_RUN_USER (who runs the programs when started as root: meet-fcgi, a
 # system user made on first use).
 set -euo pipefail
@@ -18,6 +18,7 @@ export MEET_CSP
 # Every setting is passed on, maybe empty: the programs treat empty as unset.
 export OV_MEET_SERVER_URL=${OV_MEET_SERVER_URL:-} OV_MEET_API_KEY=${OV_MEET_API_KEY:-}
 export MEET_CONNECT_TIMEOUT_MS=${MEET_CONNECT_TIMEOUT_MS:-} MEET_TIMEOUT_MS=${MEET_TIMEOUT_MS:-}
+export MEET_LIST_MAX_BYTES=${MEET_LIST_MAX_BYTES:-}
 export MEET_ENV_FILE=${MEET_ENV_FILE:-} APP_BASE_PATH=${APP_BASE_PATH:-}
 export MEET_AUTH=${MEET_AUTH:-} MEET_ALLOWED_HOSTS=${MEET_ALLOWED_HOSTS:-} ROOM_ANONYMOUS_ACCESS=${ROOM_ANONYMOUS_ACCESS:-}
 export SERVER_HOST=${SERVER_HOST:-127.0.0.1}

@@ -130,6 +130,7 @@ export async function startApp({ webServer = 'lighttpd', meetUrl, apiKey = 'meet
       OV_MEET_API_KEY: apiKey,
       MEET_CONNECT_TIMEOUT_MS: '3000',
       MEET_TIMEOUT_MS: '10000',
+      MEET_LIST_MAX_BYTES: '',
       // A developer's .env must not change what the tests see.
       MEET_ENV_FILE: '/dev/null',
       APP_BASE_PATH: '',
