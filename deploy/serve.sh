@@ -4,7 +4,7 @@
 #   deploy/serve.sh apache-fcgid|apache-cgi|nginx [apache config file]
 # Environment (scripts/run.sh and tests/lib/stack.mjs set it, as for
 # lighttpd.conf): SERVER_HOST (127.0.0.1), SERVER_PORT, MEET_APP_ROOT, MEET_CGI_DIR, MEET_RUN_DIR,
-# MEET_ORIGIN, and the programs' settings OV_MEET_SERVER_URL,
+# MEET_ORIGIN, and the programs' settings OV_MEET_SERVER_URL, OV_LIVEKIT_URL,
 # OV_MEET_API_KEY, MEET_CONNECT_TIMEOUT_MS, MEET_TIMEOUT_MS, MEET_LIST_MAX_BYTES,
 # MEET_ENV_FILE, APP_BASE_PATH. Optional: MEET_HTPASSWD (turns HTTP basic auth on),
 # MEET_RUN_USER (who runs the programs when started as root: meet-fcgi, a
@@ -13,10 +13,10 @@ set -euo pipefail
 
 server=${1:-}
 : "${SERVER_PORT:?}" "${MEET_APP_ROOT:?}" "${MEET_CGI_DIR:?}" "${MEET_RUN_DIR:?}" "${MEET_ORIGIN:?}"
-: "${MEET_CSP:=$("$MEET_APP_ROOT/scripts/csp.sh" "$MEET_ORIGIN")}"
+: "${MEET_CSP:=$("$MEET_APP_ROOT/scripts/csp.sh" "$MEET_ORIGIN" "${OV_LIVEKIT_URL:?set OV_LIVEKIT_URL or MEET_CSP}")}"
 export MEET_CSP
 # Every setting is passed on, maybe empty: the programs treat empty as unset.
-export OV_MEET_SERVER_URL=${OV_MEET_SERVER_URL:-} OV_MEET_API_KEY=${OV_MEET_API_KEY:-}
+export OV_MEET_SERVER_URL=${OV_MEET_SERVER_URL:-} OV_MEET_API_KEY=${OV_MEET_API_KEY:-} OV_LIVEKIT_URL=${OV_LIVEKIT_URL:-}
 export MEET_CONNECT_TIMEOUT_MS=${MEET_CONNECT_TIMEOUT_MS:-} MEET_TIMEOUT_MS=${MEET_TIMEOUT_MS:-}
 export MEET_LIST_MAX_BYTES=${MEET_LIST_MAX_BYTES:-}
 export MEET_ENV_FILE=${MEET_ENV_FILE:-} APP_BASE_PATH=${APP_BASE_PATH:-}

@@ -30,9 +30,10 @@ export MEET_RUN_DIR=${MEET_RUN_DIR:-$root/run}
 
 [[ $OV_MEET_SERVER_URL =~ ^(https?://[^/?#]+) ]] || {
   echo "run.sh: OV_MEET_SERVER_URL must be an http:// or https:// URL, not '$OV_MEET_SERVER_URL'" >&2; exit 2; }
-# The page loads the WebComponent from, and frames, this origin (CSP).
+# The page loads the WebComponent from, and frames, this origin, and the
+# component connects to LiveKit at OV_LIVEKIT_URL (CSP).
 export MEET_ORIGIN=${BASH_REMATCH[1]}
-MEET_CSP=$(scripts/csp.sh "$MEET_ORIGIN")
+MEET_CSP=$(scripts/csp.sh "$MEET_ORIGIN" "$OV_LIVEKIT_URL")
 export MEET_CSP
 mkdir -p "$MEET_RUN_DIR"
 # Logs, sockets and the login live here: nobody else reads them.
@@ -76,10 +77,20 @@ meet_answers() {
   [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$OV_MEET_SERVER_URL/api/v1/rooms" || true)" != 000 ]
 }
 
+# The emulator answers LiveKit too where OV_LIVEKIT_URL points, when that
+# is a port of this machine that nothing serves (ws://localhost:7880 of the
+# local deployment), so that joining works as with a real Meet.
+emulator_livekit() {
+  [[ $OV_LIVEKIT_URL =~ ^ws://(localhost|127\.[0-9.]+):([0-9]+)$ ]] || return 0
+  [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://${BASH_REMATCH[1]}:${BASH_REMATCH[2]}/" || true)" = 000 ] || return 0
+  echo "MEET_EMULATOR_LIVEKIT_PORT=${BASH_REMATCH[2]}" "MEET_EMULATOR_LIVEKIT_URL=$OV_LIVEKIT_URL"
+}
+
 start_emulator() {
   [ -x build/meet-emulator ] || make --no-print-directory emulator
   : > "$MEET_RUN_DIR/emulator.out"
-  MEET_EMULATOR_PORT=9080 MEET_EMULATOR_LOG="$MEET_RUN_DIR/emulator-requests.log" \
+  # shellcheck disable=SC2046 # two words, NAME=value each, no blanks inside
+  env $(emulator_livekit) MEET_EMULATOR_PORT=9080 MEET_EMULATOR_LOG="$MEET_RUN_DIR/emulator-requests.log" \
     "$meet_config" --exec build/meet-emulator > "$MEET_RUN_DIR/emulator.out" 2>&1 &
   pids+=("$!")
   for _ in $(seq 100); do
@@ -92,7 +103,8 @@ start_emulator() {
   cat <<MSG
 *** No OpenVidu Meet answered at $OV_MEET_SERVER_URL, so the Meet API EMULATOR
 *** runs there now. It is for development only: rooms and members work, but
-*** it has no media (joining a meeting shows no video or audio). Point
+*** it has no media (joining a meeting shows no video or audio; its stand-in
+*** LiveKit answers at $OV_LIVEKIT_URL when nothing else did). Point
 *** OV_MEET_SERVER_URL and OV_MEET_API_KEY at a real OpenVidu Meet for that.
 MSG
 }

@@ -92,8 +92,8 @@ export function originOf(url) {
 }
 
 /** The policy every configuration sends, from the one place that writes it. */
-export function contentSecurityPolicy(meetOrigin) {
-  return execFileSync(join(projectRoot, 'scripts/csp.sh'), [meetOrigin], { encoding: 'utf8' }).trim();
+export function contentSecurityPolicy(meetOrigin, livekitUrl) {
+  return execFileSync(join(projectRoot, 'scripts/csp.sh'), [meetOrigin, livekitUrl], { encoding: 'utf8' }).trim();
 }
 
 /** The directory of the built programs: $MEET_CGI_DIR, else cgi-bin/. */
@@ -103,10 +103,14 @@ export function cgiDir() {
 
 /**
  * Starts the app behind a web server on a free port and waits until it answers.
- * options: webServer (key of webServers), meetUrl, apiKey, env (extra
- * variables for the server and programs, e.g. MEET_TIMEOUT_MS).
+ * options: webServer (key of webServers), meetUrl, apiKey, livekitUrl
+ * (OV_LIVEKIT_URL, which the policy admits: a suite that joins meetings
+ * passes the emulator's livekitUrl; Meet's default address otherwise), env
+ * (extra variables for the server and programs, e.g. MEET_TIMEOUT_MS).
  */
-export async function startApp({ webServer = 'lighttpd', meetUrl, apiKey = 'meet-api-key', env = {} } = {}) {
+export async function startApp({
+  webServer = 'lighttpd', meetUrl, apiKey = 'meet-api-key', livekitUrl = 'ws://localhost:7880', env = {},
+} = {}) {
   const server = webServers[webServer];
   if (!server) throw new Error(`unknown webServer '${webServer}' (known: ${Object.keys(webServers).join(', ')})`);
   if (!meetUrl) throw new Error('startApp needs meetUrl');
@@ -125,8 +129,9 @@ export async function startApp({ webServer = 'lighttpd', meetUrl, apiKey = 'meet
       MEET_CGI_DIR: cgiDir(),
       MEET_RUN_DIR: dir,
       MEET_ORIGIN: originOf(meetUrl),
-      MEET_CSP: contentSecurityPolicy(originOf(meetUrl)),
+      MEET_CSP: contentSecurityPolicy(originOf(meetUrl), livekitUrl),
       OV_MEET_SERVER_URL: meetUrl,
+      OV_LIVEKIT_URL: livekitUrl,
       OV_MEET_API_KEY: apiKey,
       MEET_CONNECT_TIMEOUT_MS: '3000',
       MEET_TIMEOUT_MS: '10000',

@@ -32,16 +32,22 @@ for (const webServer of ['lighttpd', 'lighttpd-cgi']) {
     test('GET /config and the security headers', async () => {
       const r = await call(app, 'GET', '/config');
       assert.equal(r.status, 200);
-      assert.deepEqual(r.json, { meetServerUrl: emu.url, webComponentUrl: `${emu.url}/v1/openvidu-meet.js` });
+      assert.deepEqual(r.json, { meetServerUrl: emu.url, webComponentUrl: `${emu.url}/v1/openvidu-meet.js`,
+        livekitUrl: 'ws://localhost:7880' });
       assert.equal(r.headers.get('cache-control'), 'no-store');
       const origin = new URL(emu.url).origin;
       for (const answer of [r, await call(app, 'GET', '/')]) {
         const csp = answer.headers.get('content-security-policy');
-        assert.match(csp, new RegExp(`script-src 'self' ${origin};`));
+        // WebAssembly may be compiled (virtual backgrounds); eval stays refused.
+        assert.ok(csp.includes(`script-src 'self' ${origin} 'wasm-unsafe-eval';`), csp);
+        assert.doesNotMatch(csp, /'unsafe-eval'/);
         assert.match(csp, new RegExp(`frame-src ${origin};`));
         assert.match(csp, /frame-ancestors 'none'/);
-        // The real 3.8 component renders in our page: it calls Meet and its websocket.
-        assert.ok(csp.includes(`connect-src 'self' ${origin} ${origin.replace(/^http/, 'ws')};`), csp);
+        // The real 3.8 component renders in our page: it calls Meet, and
+        // LiveKit (OV_LIVEKIT_URL) as a websocket and over HTTP.
+        assert.ok(csp.includes(`connect-src 'self' ${origin} ${origin.replace(/^http/, 'ws')} `
+          + 'ws://localhost:7880 http://localhost:7880;'), csp);
+        assert.ok(csp.includes(`media-src 'self' blob: mediastream: ${origin};`), csp);
         assert.match(csp, /object-src 'none'/);
         assert.equal(answer.headers.get('x-content-type-options'), 'nosniff');
         assert.equal(answer.headers.get('referrer-policy'), 'no-referrer');
