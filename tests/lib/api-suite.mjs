@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 
 /**
  * Defines one describe() block named `name`. start() starts the stack and
- * returns {app, emu, apiKey, basePath, secretPaths, auth}: basePath is where
- * the app lives ('' or '/app'), secretPaths are extra paths that must not be
- * served (beyond the common ones), auth ({username, password}) the basic-auth
- * login every call then sends; stop() ends it. extraTests: more
+ * returns {app, emu, apiKey, basePath, secretPaths, auth, livekitUrl}:
+ * basePath is where the app lives ('' or '/app'), secretPaths are extra paths
+ * that must not be served (beyond the common ones), auth ({username,
+ * password}) the basic-auth login every call then sends, livekitUrl the
+ * OV_LIVEKIT_URL the app was given (checked in GET /config and the policy
+ * when set); stop() ends it. extraTests: more
  * [title, fn(stack)] run last, against the same stack.
  */
 export function defineApiSuite(name, { start, stop, extraTests = [] }) {
@@ -42,7 +44,15 @@ export function defineApiSuite(name, { start, stop, extraTests = [] }) {
     function assertSecurityHeaders(answer, what) {
       const origin = new URL(stack.emu.url).origin;
       const csp = answer.headers.get('content-security-policy') || '';
-      assert.ok(csp.includes(`script-src 'self' ${origin}`), `${what}: CSP script-src (${csp})`);
+      assert.ok(csp.includes(`script-src 'self' ${origin} 'wasm-unsafe-eval';`), `${what}: CSP script-src (${csp})`);
+      assert.ok(csp.includes(`media-src 'self' blob: mediastream: ${origin};`), `${what}: CSP media-src`);
+      if (stack.livekitUrl) {
+        const livekit = new URL(stack.livekitUrl).origin.replace(/^http/, 'ws');
+        const connect = /connect-src ([^;]*)/.exec(csp)?.[1].split(' ') ?? [];
+        for (const source of [livekit, livekit.replace(/^ws/, 'http')]) {
+          assert.ok(connect.includes(source), `${what}: CSP connect-src has ${source} (${csp})`);
+        }
+      }
       assert.ok(csp.includes(`frame-src ${origin}`), `${what}: CSP frame-src`);
       assert.ok(csp.includes("frame-ancestors 'none'"), `${what}: CSP frame-ancestors`);
       assert.equal(answer.headers.get('x-content-type-options'), 'nosniff', `${what}: nosniff`);
@@ -74,6 +84,7 @@ export function defineApiSuite(name, { start, stop, extraTests = [] }) {
       assert.equal(r.status, 200, r.text);
       assert.equal(r.json.meetServerUrl, stack.emu.url);
       assert.equal(r.json.webComponentUrl, `${stack.emu.url}/v1/openvidu-meet.js`);
+      if (stack.livekitUrl) assert.equal(r.json.livekitUrl, stack.livekitUrl);
     });
 
     test('security headers on a static page, an API answer and an error', async () => {

@@ -157,8 +157,10 @@ for (const webServer of servers) {
       const appRoot = plantedAppRoot();
       try {
         const env = { MEET_APP_ROOT: appRoot, MEET_HTPASSWD: writeHtpasswd(appRoot) };
-        const app = await startApp({ webServer, meetUrl: emu.url, apiKey: API_KEY, env });
-        return { app, emu, appRoot, apiKey: API_KEY, basePath: '', auth: AUTH };
+        // The emulator's LiveKit, not the default address: each configuration
+        // must pass OV_LIVEKIT_URL on to the programs and into the policy.
+        const app = await startApp({ webServer, meetUrl: emu.url, apiKey: API_KEY, livekitUrl: emu.livekitUrl, env });
+        return { app, emu, appRoot, apiKey: API_KEY, basePath: '', auth: AUTH, livekitUrl: emu.livekitUrl };
       } catch (error) {
         await emu.stop();
         rmSync(appRoot, { recursive: true, force: true });
