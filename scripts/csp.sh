@@ -19,10 +19,13 @@
 set -euo pipefail
 origin=${1:?usage: csp.sh MEET_ORIGIN LIVEKIT_URL}
 livekit=${2:?usage: csp.sh MEET_ORIGIN LIVEKIT_URL}
-[[ $origin =~ ^(https?)://([^/?#]+)$ ]] || { echo "csp.sh: not an origin: '$origin'" >&2; exit 2; }
+# Only host and port characters reach the policy: a ';', quote or space in a
+# setting could otherwise add directives of its own.
+host_port='([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?'
+[[ $origin =~ ^(https?)://($host_port)$ ]] || { echo "csp.sh: not an origin: '$origin'" >&2; exit 2; }
 case ${BASH_REMATCH[1]} in https) ws=wss ;; *) ws=ws ;; esac
 socket="$ws://${BASH_REMATCH[2]}"
-[[ $livekit =~ ^(wss?)://([^/?#@[:space:]]+)([/?#].*)?$ ]] ||
+[[ $livekit =~ ^(wss?)://($host_port)([/?#][^[:space:]]*)?$ ]] ||
   { echo "csp.sh: not a ws:// or wss:// URL: '$livekit'" >&2; exit 2; }
 case ${BASH_REMATCH[1]} in wss) livekit_http=https ;; *) livekit_http=http ;; esac
 livekit_sources="${BASH_REMATCH[1]}://${BASH_REMATCH[2]} $livekit_http://${BASH_REMATCH[2]}"
