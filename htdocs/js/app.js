@@ -21,6 +21,22 @@ const COPIED_MS = 1500;
 const CLOSE_EVENTS = ['closed', 'meetingClosed', 'embeddedCloseRequested'];
 const LEAVE_EVENTS = ['left', 'meetingLeft'];
 const LEFT_GRACE_MS = 3000;
+const JOINED_EVENTS = ['joined', 'meetingJoined'];
+// `left` reasons (3.8's LeftEventReason) the person did not choose: the
+// members view then says what happened, keeps it on screen and offers to
+// join again. A `left` before any `joined` means the meeting was never reached.
+const LEFT_PROBLEMS = {
+  network_disconnect: 'the connection to the meeting was lost (check this device’s network)',
+  server_shutdown: 'the meeting server (OpenVidu Meet or its media server) shut down',
+  duplicate_identity: 'the same member joined from another tab or device, which took this place',
+  unknown: 'OpenVidu Meet ended it without saying why',
+};
+// How the other reasons read, after the member's name.
+const LEFT_NOTES = {
+  participant_kicked: ' was removed from the meeting by a moderator.',
+  meeting_ended: '’s meeting was ended for everyone.',
+  meeting_ended_by_self: ' ended the meeting for everyone.',
+};
 const COMPONENT_TIMEOUT_MS = 15000;
 const ICONS = 'images/icons.svg';
 // The backend's allow-list for ids (lib/validate.c, validate_id).
@@ -42,8 +58,10 @@ const state = {
   room: null,          // the room whose members view is open
   members: new Map(),  // memberId → member of state.room
   config: null,        // promise of GET config, kept once it succeeds
+  settings: null,      // what GET config answered: Meet's and LiveKit's addresses
+  violations: [],      // what the page's policy blocked since the last Join, in words
   webComponent: null,  // promise that the <openvidu-meet> element is defined
-  meeting: null,       // { element, member, ended, leftTimer } in the room view
+  meeting: null,       // { element, member, ended, leftTimer, joined, leftReason } in the room view
   back: null,          // promise of the popstate of our pending history.back()
   group: null,         // { room, stopped } while a group of members is being added
 };
@@ -432,6 +450,7 @@ function showMembers(room, focus) {
   showFormError(byId('member-name'), 'add-member-error', '');
   say('members-status', '');
   say('rooms-status', '');
+  hideMeetingError();
   byId('download-csv').href = roomPath(room.roomId) + '/members.csv';
   resetGroupForm();
   showView('members', focus);
@@ -960,7 +979,10 @@ function qrClosed() {
 
 function getConfig() {
   if (!state.config) {
-    state.config = request('GET', 'config');
+    state.config = request('GET', 'config').then((config) => {
+      state.settings = config;
+      return config;
+    });
     state.config.catch(() => { state.config = null; });
   }
   return state.config;
@@ -1018,11 +1040,13 @@ async function joinRoom(memberId, button) {
   const member = state.members.get(memberId);
   if (!member || state.meeting) return;
   say('members-status', '');
+  state.violations = [];
+  hideMeetingError();
   await whileBusy([button], async () => {
     try {
       await loadWebComponent();
     } catch (error) {
-      say('members-status', 'Cannot join: ' + error.message, true);
+      if (state.room === room) showMeetingError('Cannot join: ' + error.message, member);
       return;
     }
     await state.back;
@@ -1034,18 +1058,27 @@ async function joinRoom(memberId, button) {
 function startMeeting(member) {
   const element = document.createElement('openvidu-meet');
   element.setAttribute('room-url', member.accessUrl);
-  const meeting = { element, member, ended: false, leftTimer: 0 };
+  const meeting = { element, member, ended: false, leftTimer: 0, joined: false, leftReason: null };
   state.meeting = meeting;
   for (const name of CLOSE_EVENTS) {
     element.addEventListener(name, () => closeMeeting(meeting), { once: true });
   }
+  for (const name of JOINED_EVENTS) {
+    element.addEventListener(name, () => { meeting.joined = true; });
+  }
   for (const name of LEAVE_EVENTS) {
-    element.addEventListener(name, () => {
+    element.addEventListener(name, (event) => {
+      // The first reason counts (left and meetingLeft carry the same one).
+      if (meeting.leftReason === null) {
+        const reason = event.detail && event.detail.reason;
+        meeting.leftReason = typeof reason === 'string' ? reason : '';
+      }
       if (!meeting.leftTimer) meeting.leftTimer = setTimeout(() => closeMeeting(meeting), LEFT_GRACE_MS);
     }, { once: true });
   }
   byId('room-member-name').textContent = member.name || member.memberId;
   say('room-status', '');
+  showViolations('meeting-blocked');
   byId('meeting-container').replaceChildren(element);
   // Its own history entry, so that Back ends the meeting (followLocation)
   // instead of leaving the members view or the app.
@@ -1061,7 +1094,102 @@ function endMeeting(meeting) {
   state.meeting = null;
   byId('meeting-container').replaceChildren();
   showView('members');
-  say('members-status', 'The meeting of ' + (meeting.member.name || meeting.member.memberId) + ' was closed.');
+  const name = meeting.member.name || meeting.member.memberId;
+  const problem = meetingProblem(meeting, name);
+  if (problem) showMeetingError(problem, meeting.member);
+  else say('members-status', name + (LEFT_NOTES[meeting.leftReason] || '’s meeting was closed.'));
+}
+
+// Why the meeting ended, when the person did not end it; '' when they did.
+function meetingProblem(meeting, name) {
+  const reason = meeting.leftReason;
+  if (reason !== null && !meeting.joined) {
+    const livekit = state.settings && state.settings.livekitUrl;
+    return name + ' could not join the meeting: the connection to its media server (LiveKit'
+      + (livekit ? ', ' + livekit + ' here' : '') + ') did not open.';
+  }
+  if (LEFT_PROBLEMS[reason]) return 'The meeting of ' + name + ' ended: ' + LEFT_PROBLEMS[reason] + '.';
+  if (state.violations.length) return 'The page’s security policy blocked part of the meeting of ' + name + '.';
+  return '';
+}
+
+// Kept on screen until the next Join or another view: the message, what the
+// policy blocked, and "Try again" for the same member.
+function showMeetingError(text, member) {
+  const box = byId('meeting-error');
+  box.dataset.memberId = member.memberId;
+  byId('meeting-error-text').textContent = text;
+  showViolations('meeting-error-blocked');
+  box.hidden = false;
+}
+
+function hideMeetingError() {
+  byId('meeting-error').hidden = true;
+}
+
+function retryMeeting() {
+  const memberId = byId('meeting-error').dataset.memberId;
+  if (!state.members.has(memberId)) {
+    hideMeetingError();
+    say('members-status', 'That member is no longer in this room.', true);
+    return;
+  }
+  joinRoom(memberId, byId('meeting-retry'));
+}
+
+/* ---------- What the page's policy blocked ---------- */
+
+// http(s) origin of an http(s) or ws(s) URL ('' when it is none): LiveKit
+// is named in its websocket form, and the policy admits both forms.
+function httpOrigin(text) {
+  try {
+    const url = new URL(text);
+    if (!/^(https?|wss?):$/.test(url.protocol)) return '';
+    return url.origin.replace(/^ws/, 'http');
+  } catch {
+    return '';
+  }
+}
+
+// One sentence: the address blocked (without its query: a LiveKit URL
+// carries the joining token), the policy directive, and what admits it.
+function describeViolation(directive, blocked) {
+  const settings = state.settings || {};
+  const origin = httpOrigin(blocked);
+  let address = blocked;
+  if (origin) {
+    const url = new URL(blocked);
+    address = url.protocol + '//' + url.host + url.pathname;
+  }
+  let advice;
+  if (!origin) {
+    advice = 'No setting admits it: it is the policy itself (scripts/csp.sh).';
+  } else if (origin === httpOrigin(settings.meetServerUrl)) {
+    advice = 'It is OpenVidu Meet’s origin (OV_MEET_SERVER_URL), which the policy admits for other uses only (scripts/csp.sh).';
+  } else if (directive === 'connect-src') {
+    advice = 'The policy admits LiveKit where OV_LIVEKIT_URL points' + (settings.livekitUrl ? ' (now ' + settings.livekitUrl + ')' : '')
+      + ': set it to the LiveKit address OpenVidu Meet gives (Meet’s LIVEKIT_URL), here '
+      + origin.replace(/^http/, 'ws') + '.';
+  } else {
+    advice = 'Only OpenVidu Meet may provide this: OV_MEET_SERVER_URL' + (settings.meetServerUrl ? ' (now ' + settings.meetServerUrl + ')' : '')
+      + ' must name the Meet that serves the component.';
+  }
+  return 'The page’s security policy blocked ' + address + ' (' + directive + '). ' + advice;
+}
+
+function onPolicyViolation(event) {
+  const text = describeViolation(event.effectiveDirective || event.violatedDirective || '', event.blockedURI || '');
+  if (state.violations.includes(text)) return;
+  state.violations.push(text);
+  if (state.meeting) showViolations('meeting-blocked');
+}
+
+// Fills the list listId (and shows the notice around it) with state.violations.
+function showViolations(listId) {
+  const list = byId(listId);
+  list.replaceChildren(...state.violations.map((text) => el('li', '', text)));
+  list.hidden = state.violations.length === 0;
+  if (listId === 'meeting-blocked') byId('meeting-blocked-notice').hidden = list.hidden;
 }
 
 // The component or the page's control ended the meeting: its history entry
@@ -1090,6 +1218,10 @@ function init() {
   byId('group-role').addEventListener('change', checkGroup);
   byId('rooms-filter').addEventListener('input', filterRooms);
   byId('close-meeting').addEventListener('click', () => closeMeeting(state.meeting));
+  byId('meeting-retry').addEventListener('click', retryMeeting);
+  // What the policy blocks bubbles up from the component's shadow root, or
+  // comes to the document itself (connections, WebAssembly).
+  document.addEventListener('securitypolicyviolation', onPolicyViolation, true);
   window.addEventListener('popstate', () => {
     backArrived();
     followLocation(false);

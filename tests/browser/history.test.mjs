@@ -67,7 +67,7 @@ describe('Back, Forward and reload follow the views (URL hash)', () => {
 
   before(async () => {
     emu = await startEmulator({ naming: 'released', fault: '', apiKey: 'meet-api-key' });
-    app = await startApp({ webServer: 'lighttpd', meetUrl: emu.url, apiKey: 'meet-api-key', env: {} });
+    app = await startApp({ webServer: 'lighttpd', meetUrl: emu.url, apiKey: 'meet-api-key', livekitUrl: emu.livekitUrl, env: {} });
     browser = await chromium.launch(LAUNCH);
     context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
     const created = await api(app, 'POST', 'rooms', { roomName: 'History' });
@@ -152,10 +152,10 @@ describe('Back, Forward and reload follow the views (URL hash)', () => {
       const join = async () => {
         await memberItem(page, 'Ann').locator('button[title="Join"]').click();
         await page.locator('#room').waitFor({ state: 'visible' });
-        const frame = page.frameLocator('#meeting-container openvidu-meet iframe');
-        await frame.locator('#participant-name').waitFor();
-        assert.equal(await frame.locator('#participant-name').textContent(), 'Ann');
-        return frame;
+        const component = page.locator('#meeting-container openvidu-meet');
+        await component.locator('#participant-name').waitFor();
+        assert.equal(await component.locator('#participant-name').textContent(), 'Ann');
+        return component;
       };
       await join();
       await page.goBack();
@@ -164,8 +164,8 @@ describe('Back, Forward and reload follow the views (URL hash)', () => {
       assert.equal(await page.locator('openvidu-meet').count(), 0);
       assert.equal(await page.evaluate(() => document.activeElement.id), 'members-title');
       // Closed from the component's own Leave: its entry goes, so Back goes home.
-      const frame = await join();
-      await frame.getByRole('button', { name: 'Leave' }).click();
+      const component = await join();
+      await component.getByRole('button', { name: 'Leave' }).click();
       await expectMembers(page, app, room.id, 'History', 'Ann');
       assert.equal(await page.locator('openvidu-meet').count(), 0);
       await page.goBack();

@@ -2,7 +2,7 @@
 // Apache host that allows .htaccess and nothing else: plain CGI, routing by
 // the bundle's rewrite rules, settings from a file outside the document root
 // (the server's own environment holds a wrong key, and no PassEnv): set up by
-// host.mjs. Then the same black-box API suite as the matrix.
+// tests/lib/hosting.mjs. Then the same black-box API suite as the matrix.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
