@@ -35,11 +35,18 @@ export function emulatorPath() {
  * Starts the emulator and waits for its "listening on" line.
  * options: naming 'released'|'tutorial', fault ('' | 'slow:MS' | 'status:CODE' |
  * 'garbage' | 'reset'), apiKey, env (extra variables), port (0: the kernel
- * picks; a number to come back on the port of an emulator that was stopped).
- * → { url ('http://127.0.0.1:PORT/meet'), origin, port, logFile, stdout(),
+ * picks; a number to come back on the port of an emulator that was stopped),
+ * livekit (true: also answer LiveKit, on a port the kernel picks; false: no
+ * LiveKit; a number: on that port), livekitUrl (what joining tokens name as
+ * LiveKit's address; default the emulator's own LiveKit, else Meet's default).
+ * → { url ('http://127.0.0.1:PORT/meet'), origin, port, livekitUrl,
+ *     livekitListener ('ws://127.0.0.1:PORT' or null), logFile, stdout(),
  *     stderr(), readLog(), clearLog(), signal(name), exited, stop() }
  */
-export async function startEmulator({ naming = 'released', fault = '', apiKey = API_KEY, env = {}, port: wantedPort = 0 } = {}) {
+export async function startEmulator({
+  naming = 'released', fault = '', apiKey = API_KEY, env = {}, port: wantedPort = 0,
+  livekit = true, livekitUrl = '',
+} = {}) {
   const bin = emulatorPath();
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run make`);
   const dir = mkdtempSync(join(tmpdir(), 'meet-emulator-'));
@@ -58,6 +65,8 @@ export async function startEmulator({ naming = 'released', fault = '', apiKey = 
       MEET_EMULATOR_FAULT: fault,
       MEET_EMULATOR_LOG: logFile,
       OV_MEET_API_KEY: apiKey,
+      MEET_EMULATOR_LIVEKIT_PORT: livekit === false ? '' : String(livekit === true ? 0 : livekit),
+      MEET_EMULATOR_LIVEKIT_URL: livekitUrl,
       ...env,
     },
     cwd: dir,
@@ -94,10 +103,11 @@ export async function startEmulator({ naming = 'released', fault = '', apiKey = 
 
   const deadline = Date.now() + 10000;
   let url = null;
+  let livekitListener = null;
   while (!url) {
     collect();
-    const match = /^meet-emulator listening on (http:\/\/\S+)\n/m.exec(stdout);
-    if (match) url = match[1];
+    const match = /^meet-emulator listening on (http:\/\/\S+)(?: livekit (ws:\/\/\S+))?\n/m.exec(stdout);
+    if (match) [, url, livekitListener = null] = match;
     else if (exitInfo || Date.now() > deadline) {
       const info = exitInfo;
       await stopGroup();
@@ -110,6 +120,8 @@ export async function startEmulator({ naming = 'released', fault = '', apiKey = 
     url,
     origin: new URL(url).origin,
     port,
+    livekitUrl: livekitUrl || livekitListener || 'ws://localhost:7880',
+    livekitListener,
     logFile,
     stdout: () => { collect(); return stdout; },
     stderr: () => { collect(); return stderr; },

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "emulator.h"
+#include "livekit.h"
 #include "store.h"
 #include "text.h"
 
@@ -932,6 +933,7 @@ static void delete_room(struct request *req, struct reply *r)
 		room_not_found(r, room_id);
 		return;
 	}
+	livekit_disconnect(room_id, NULL, "room_deleted");
 	reply_json(r, 200, room_deleted_json(room_id, false));
 }
 
@@ -971,6 +973,7 @@ static void bulk_delete_rooms(struct request *req, struct reply *r)
 	const cJSON *e;
 	cJSON_ArrayForEach(e, ids) {
 		if (store_delete_room(e->valuestring)) {
+			livekit_disconnect(e->valuestring, NULL, "room_deleted");
 			cJSON_AddItemToArray(deleted, room_deleted_json(e->valuestring, true));
 		} else {
 			char message[300];
@@ -1227,6 +1230,8 @@ static void delete_member(struct request *req, struct reply *r)
 	char message[300];
 	snprintf(message, sizeof message, "Member '%s' deleted successfully from room '%s'", m->id, room->id);
 	room_delete_member(room, req->params[1]);
+	/* as 3.8.0, which removes the member's participant from LiveKit */
+	livekit_disconnect(room_id, req->params[1], "participant_removed");
 	cJSON *json = cJSON_CreateObject();
 	cJSON_AddStringToObject(json, "message", message);
 	reply_json(r, 200, json);
@@ -1272,6 +1277,7 @@ static void bulk_delete_members(struct request *req, struct reply *r)
 	const cJSON *e;
 	cJSON_ArrayForEach(e, ids) {
 		if (room_delete_member(room, e->valuestring)) {
+			livekit_disconnect(room_id, e->valuestring, "participant_removed");
 			cJSON_AddItemToArray(deleted, cJSON_CreateString(e->valuestring));
 		} else {
 			cJSON *f = cJSON_CreateObject();
@@ -1295,12 +1301,18 @@ static void bulk_delete_members(struct request *req, struct reply *r)
 	reply_json(r, failures ? 400 : 200, json);
 }
 
-/* ---------- internal API: the token the room page asks for ---------- */
+/* ---------- internal API: the token the room page and the WebComponent ask for ---------- */
 
+/* With joinMeeting: true the token also lets its holder join the meeting:
+ * a member joins as its member id, an anonymous link as a name-based
+ * identity (3.8.0's rules); the name is participantName, else the member's. */
 static void member_token(struct request *req, struct reply *r)
 {
 	char room_id[128];
-	const cJSON *secret = req->body_state == BODY_JSON ? cJSON_GetObjectItemCaseSensitive(req->json, "secret") : NULL;
+	const cJSON *body = req->body_state == BODY_JSON ? req->json : NULL;
+	const cJSON *secret = cJSON_GetObjectItemCaseSensitive(body, "secret");
+	const cJSON *participant_name = cJSON_GetObjectItemCaseSensitive(body, "participantName");
+	bool joining = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(body, "joinMeeting"));
 	if (!cJSON_IsString(secret) || !secret->valuestring[0]) {
 		reply_error(r, 401, "Authentication Error", "Unauthorized");
 		return;
@@ -1314,7 +1326,8 @@ static void member_token(struct request *req, struct reply *r)
 	}
 	const char *s = secret->valuestring;
 	bool perms[PERM_COUNT];
-	char *token = NULL;
+	const char *member_id = NULL, *member_name = NULL;
+	bool moderator;
 	if (strncmp(s, emu_guest_prefix(), strlen(emu_guest_prefix())) == 0) {
 		struct member *m = room_find_member(room, s);
 		if (!m) {
@@ -1322,7 +1335,9 @@ static void member_token(struct request *req, struct reply *r)
 			return;
 		}
 		member_effective(room, m, perms);
-		token = pages_member_token(room->id, m->id, perms, m->base_role == ROLE_MODERATOR);
+		member_id = m->id;
+		member_name = m->name;
+		moderator = m->base_role == ROLE_MODERATOR;
 	} else {
 		int role = strcmp(s, room->secret[ACCESS_MODERATOR]) == 0 ? ROLE_MODERATOR
 			 : strcmp(s, room->secret[ACCESS_SPEAKER]) == 0 ? ROLE_SPEAKER : -1;
@@ -1335,8 +1350,34 @@ static void member_token(struct request *req, struct reply *r)
 				    room_id, store_role_names[role]);
 			return;
 		}
-		token = pages_member_token(room->id, NULL, room->permissions[role], role == ROLE_MODERATOR);
+		memcpy(perms, room->permissions[role], sizeof perms);
+		moderator = role == ROLE_MODERATOR;
 	}
+	struct token_join join = { 0 };
+	char identity[160];
+	if (joining) {
+		join.name = cJSON_IsString(participant_name) && participant_name->valuestring[0]
+				    ? participant_name->valuestring : member_name;
+		if (!join.name) {
+			reply_error(r, 400, "Room Member Error",
+				    "participantName is required when joining a meeting and it cannot be inferred from member/user context");
+			return;
+		}
+		if (!perms[PERM_CAN_JOIN_MEETING]) {
+			reply_error(r, 403, "Authorization Error", "Insufficient permissions to access this resource");
+			return;
+		}
+		if (member_id) {
+			snprintf(identity, sizeof identity, "%s", member_id);
+		} else {
+			char slug[128], suffix[16];
+			text_room_slug(join.name, slug, sizeof slug);
+			text_random_base36(suffix, 15);
+			snprintf(identity, sizeof identity, "%s-%s", slug, suffix);
+		}
+		join.identity = identity;
+	}
+	char *token = pages_member_token(room->id, member_id, perms, moderator, joining ? &join : NULL);
 	cJSON *json = cJSON_CreateObject();
 	cJSON_AddStringToObject(json, "token", token);
 	free(token);

@@ -2,8 +2,9 @@
  * emulator: what the parts of the Meet API emulator share.
  * http.c turns each MHD request into a struct request (raw path, decoded
  * query, body, headers) and writes the struct reply a handler fills in;
- * api.c holds the REST routes, pages.c the room page, its script and the
- * WebComponent bundle. Handlers run with the store locked (store.h).
+ * api.c holds the REST routes, pages.c the room page, its script, the
+ * WebComponent bundle and its sound, livekit.c the LiveKit stand-in on a
+ * port of its own. Handlers run with the store locked (store.h).
  */
 #ifndef EMU_EMULATOR_H
 #define EMU_EMULATOR_H
@@ -24,6 +25,9 @@ struct emu_config {
 	unsigned fault_value; /* ms for slow, status code for status */
 	const char *log_path; /* NULL: no request log */
 	char api_key[512];
+	bool livekit;          /* MEET_EMULATOR_LIVEKIT_PORT set: answer LiveKit */
+	unsigned livekit_port; /* its port (0 until bound when the kernel picks) */
+	char livekit_url[512]; /* what joining tokens name as LiveKit's address */
 };
 extern struct emu_config emu_config;
 
@@ -98,8 +102,21 @@ void pages_room(struct request *req, const char *room_id_raw, struct reply *r);
 void pages_bundle(struct request *req, struct reply *r);
 /* Static files of the room page; false when name is not one of them. */
 bool pages_static(struct request *req, const char *name, struct reply *r);
-/* The token a valid secret gets (a JWT-shaped string); caller frees. */
+/* /meet/assets/sounds/participant-joined.wav */
+void pages_sound(struct reply *r);
+
+/* Who joins a meeting with a token (identity and display name). */
+struct token_join {
+	const char *identity;
+	const char *name;
+};
+/* The token a valid secret gets (a JWT-shaped string); caller frees. With
+ * join, it also grants joining the room's meeting on LiveKit, as the token
+ * 3.8.0 issues for joinMeeting: true does, and names emu_config.livekit_url. */
 char *pages_member_token(const char *room_id, const char *member_id,
-			 const bool *permissions, bool moderator);
+			 const bool *permissions, bool moderator, const struct token_join *join);
+/* The claims of a token pages_member_token issued and that has not expired,
+ * or NULL; caller frees with cJSON_Delete. */
+cJSON *pages_verify_token(const char *token);
 
 #endif

@@ -351,7 +351,16 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *method, 
 	parse_query(&req, req.raw_query);
 	build_base_url(&req);
 
-	if (has_prefix(path, "/meet/api/v1", &rest)) {
+	bool preflight = strcmp(method, "OPTIONS") == 0 && connection_header(&req, "access-control-request-method");
+	if (preflight) {
+		/* as Express's cors() in 3.8.0: the WebComponent calls Meet from the host page's origin */
+		r.status = 204;
+		reply_header(&r, "Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE");
+		const char *asked = connection_header(&req, "access-control-request-headers");
+		if (asked)
+			reply_header(&r, "Access-Control-Allow-Headers", "%s", asked);
+		reply_header(&r, "Vary", "Access-Control-Request-Headers");
+	} else if (has_prefix(path, "/meet/api/v1", &rest)) {
 		api = true;
 		if (!apply_fault(&r, &reset) && read_body(&req, x, &r))
 			api_public(&req, rest, &r);
@@ -363,6 +372,8 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *method, 
 		pages_room(&req, path + 11, &r);
 	} else if (strcmp(path, "/meet/v1/openvidu-meet.js") == 0 && is_get(method)) {
 		pages_bundle(&req, &r);
+	} else if (strcmp(path, "/meet/assets/sounds/participant-joined.wav") == 0 && is_get(method)) {
+		pages_sound(&r);
 	} else if (!(strncmp(path, "/meet/emulator/", 15) == 0 && is_get(method) &&
 		     pages_static(&req, path + 15, &r))) {
 		reply_text(&r, 404, "text/plain; charset=utf-8", "Not Found\n");
@@ -382,6 +393,8 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *method, 
 	}
 	for (size_t i = 0; i < r.header_count; i++)
 		MHD_add_response_header(response, r.headers[i].name, r.headers[i].value);
+	MHD_add_response_header(response, "Access-Control-Allow-Origin", "*");
+	MHD_add_response_header(response, "Access-Control-Allow-Credentials", "true");
 	enum MHD_Result ok = MHD_queue_response(conn, r.status, response);
 	MHD_destroy_response(response);
 	if (api)

@@ -15,6 +15,7 @@
 
 #include "emulator.h"
 #include "http.h"
+#include "livekit.h"
 #include "store.h"
 
 struct emu_config emu_config;
@@ -80,6 +81,21 @@ static bool read_config(void)
 		return false;
 	}
 	emu_config.log_path = env("MEET_EMULATOR_LOG", NULL);
+	const char *livekit_port = env("MEET_EMULATOR_LIVEKIT_PORT", NULL);
+	emu_config.livekit = livekit_port != NULL;
+	if (livekit_port && !parse_unsigned(livekit_port, 65535, &emu_config.livekit_port)) {
+		fprintf(stderr, "meet-emulator: MEET_EMULATOR_LIVEKIT_PORT must be a port number (0 = any free port)\n");
+		return false;
+	}
+	/* Meet's own default for LIVEKIT_URL; with a listener, its address once bound */
+	const char *livekit_url = env("MEET_EMULATOR_LIVEKIT_URL", "");
+	if (*livekit_url && ((strncmp(livekit_url, "ws://", 5) != 0 && strncmp(livekit_url, "wss://", 6) != 0) ||
+			     strlen(livekit_url) >= sizeof emu_config.livekit_url)) {
+		fprintf(stderr, "meet-emulator: MEET_EMULATOR_LIVEKIT_URL must be a ws:// or wss:// URL\n");
+		return false;
+	}
+	snprintf(emu_config.livekit_url, sizeof emu_config.livekit_url, "%s",
+		 *livekit_url ? livekit_url : "ws://localhost:7880");
 	return true;
 }
 
@@ -125,14 +141,33 @@ int main(void)
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
 	if (info)
 		emu_config.port = info->port;
-	printf(ipv6 ? "meet-emulator listening on http://[%s]:%u/meet\n" : "meet-emulator listening on http://%s:%u/meet\n",
-	       emu_config.host, emu_config.port);
+	char livekit_line[600] = "";
+	if (emu_config.livekit) {
+		if (ipv6)
+			((struct sockaddr_in6 *)addr->ai_addr)->sin6_port = htons((uint16_t)emu_config.livekit_port);
+		else
+			((struct sockaddr_in *)addr->ai_addr)->sin_port = htons((uint16_t)emu_config.livekit_port);
+		if (!livekit_start(addr->ai_addr, ipv6, &emu_config.livekit_port)) {
+			fprintf(stderr, "meet-emulator: cannot listen for LiveKit on %s:%u\n", emu_config.host,
+				emu_config.livekit_port);
+			goto out;
+		}
+		char own[300];
+		snprintf(own, sizeof own, ipv6 ? "ws://[%s]:%u" : "ws://%s:%u", emu_config.host, emu_config.livekit_port);
+		if (!*env("MEET_EMULATOR_LIVEKIT_URL", ""))
+			snprintf(emu_config.livekit_url, sizeof emu_config.livekit_url, "%s", own);
+		snprintf(livekit_line, sizeof livekit_line, " livekit %s", own);
+	}
+	printf(ipv6 ? "meet-emulator listening on http://[%s]:%u/meet%s\n" : "meet-emulator listening on http://%s:%u/meet%s\n",
+	       emu_config.host, emu_config.port, livekit_line);
 	fflush(stdout);
 
 	int sig = 0;
 	sigwait(&stop_signals, &sig);
 	status = 0;
 out:
+	/* LiveKit first: its sessions say server_shutdown while Meet still answers */
+	livekit_stop();
 	http_stop(daemon);
 	pages_free();
 	store_free();

@@ -35,8 +35,63 @@ static struct {
 	size_t gzip_len;
 } bundle;
 
+static char *copy_bytes(const void *data, size_t len)
+{
+	char *p = malloc(len + 1);
+	if (!p)
+		abort();
+	memcpy(p, data, len);
+	p[len] = '\0';
+	return p;
+}
+
+/* The sound the WebComponent plays on joining: a 0.15 s beep, 8 kHz 8-bit
+ * mono PCM in a WAV file, made at start so no binary sits in the sources. */
+enum { SOUND_RATE = 8000, SOUND_SAMPLES = SOUND_RATE * 15 / 100, SOUND_HZ = 880 };
+static unsigned char sound_wav[44 + SOUND_SAMPLES];
+
+static void put_le(unsigned char *p, unsigned value, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(value >> (8 * i));
+}
+
+static void make_sound(void)
+{
+	unsigned char *h = sound_wav;
+	memcpy(h, "RIFF", 4);
+	put_le(h + 4, 36 + SOUND_SAMPLES, 4);
+	memcpy(h + 8, "WAVEfmt ", 8);
+	put_le(h + 16, 16, 4);          /* fmt chunk size */
+	put_le(h + 20, 1, 2);           /* PCM */
+	put_le(h + 22, 1, 2);           /* mono */
+	put_le(h + 24, SOUND_RATE, 4);
+	put_le(h + 28, SOUND_RATE, 4);  /* bytes per second */
+	put_le(h + 32, 1, 2);           /* block align */
+	put_le(h + 34, 8, 2);           /* bits per sample */
+	memcpy(h + 36, "data", 4);
+	put_le(h + 40, SOUND_SAMPLES, 4);
+	/* a square wave that fades out; 8-bit samples are centred on 128 */
+	for (unsigned i = 0; i < SOUND_SAMPLES; i++) {
+		unsigned amplitude = 40 * (SOUND_SAMPLES - i) / SOUND_SAMPLES;
+		bool high = (i * 2 * SOUND_HZ / SOUND_RATE) % 2;
+		h[44 + i] = (unsigned char)(high ? 128 + amplitude : 128 - amplitude);
+	}
+}
+
+void pages_sound(struct reply *r)
+{
+	r->status = 200;
+	r->content_type = "audio/wav";
+	r->body = copy_bytes(sound_wav, sizeof sound_wav);
+	r->body_len = sizeof sound_wav;
+	reply_header(r, "Cache-Control", "no-cache");
+	reply_header(r, "X-Content-Type-Options", "nosniff");
+}
+
 bool pages_init(void)
 {
+	make_sound();
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int digest_len = 0;
 	if (!EVP_Digest(emu_asset_openvidu_meet_js, emu_asset_openvidu_meet_js_len, digest, &digest_len, EVP_sha256(), NULL))
@@ -66,16 +121,6 @@ void pages_free(void)
 {
 	free(bundle.gzip);
 	bundle.gzip = NULL;
-}
-
-static char *copy_bytes(const void *data, size_t len)
-{
-	char *p = malloc(len + 1);
-	if (!p)
-		abort();
-	memcpy(p, data, len);
-	p[len] = '\0';
-	return p;
 }
 
 /* If-None-Match: "*", or a comma list of (weak or strong) tags */
@@ -183,16 +228,11 @@ static void invalid_page(struct reply *r, unsigned status, const char *why)
 	r->body = buf_take(&b);
 }
 
-static void live_page(struct reply *r, const struct room *room, const char *identity,
-		      const char *name, const char *role, bool can_end)
+static void live_page(struct reply *r, const struct room *room, const char *name, const char *role)
 {
 	struct buf b = { 0 };
 	page_head(&b, room->name);
-	buf_puts(&b, "<body data-room-id=\"");
-	buf_html(&b, room->id);
-	buf_puts(&b, "\" data-participant-identity=\"");
-	buf_html(&b, identity);
-	buf_printf(&b, "\" data-can-end-meeting=\"%s\">\n<main class=\"room\" id=\"room\">\n", can_end ? "true" : "false");
+	buf_puts(&b, "<body>\n<main class=\"room\" id=\"room\">\n");
 	buf_puts(&b, "<p class=\"notice\">OpenVidu Meet emulator: no camera, microphone or other participants.</p>\n"
 		     "<h1 id=\"room-name\">");
 	buf_html(&b, room->name);
@@ -228,17 +268,14 @@ void pages_room(struct request *req, const char *room_id_raw, struct reply *r)
 		invalid_page(r, 404, "The room does not exist (any more).");
 	} else if (strncmp(secret, emu_guest_prefix(), strlen(emu_guest_prefix())) == 0) {
 		struct member *m = room_find_member(room, secret);
-		bool perms[PERM_COUNT];
-		if (!m) {
+		if (!m)
 			invalid_page(r, 404, "The member was removed from the room, or never existed.");
-		} else {
-			member_effective(room, m, perms);
-			live_page(r, room, m->id, m->name, store_role_names[m->base_role], perms[PERM_CAN_END_MEETING]);
-		}
+		else
+			live_page(r, room, m->name, store_role_names[m->base_role]);
 	} else if (strcmp(secret, room->secret[ACCESS_MODERATOR]) == 0 && room->anonymous_enabled[ACCESS_MODERATOR]) {
-		live_page(r, room, "moderator", "Moderator", "moderator", room->permissions[ROLE_MODERATOR][PERM_CAN_END_MEETING]);
+		live_page(r, room, "Moderator", "moderator");
 	} else if (strcmp(secret, room->secret[ACCESS_SPEAKER]) == 0 && room->anonymous_enabled[ACCESS_SPEAKER]) {
-		live_page(r, room, "speaker", "Speaker", "speaker", room->permissions[ROLE_SPEAKER][PERM_CAN_END_MEETING]);
+		live_page(r, room, "Speaker", "speaker");
 	} else {
 		invalid_page(r, 404, "The secret is not recognised for this room.");
 	}
@@ -246,7 +283,17 @@ void pages_room(struct request *req, const char *room_id_raw, struct reply *r)
 	free(room_id);
 }
 
-char *pages_member_token(const char *room_id, const char *member_id, const bool *permissions, bool moderator)
+/* HMAC-SHA256 of "header.claims" with the emulator's key, base64url; caller frees. */
+static char *token_signature(const char *signed_part, size_t len)
+{
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	unsigned int mac_len = 0;
+	HMAC(EVP_sha256(), token_key, (int)strlen(token_key), (const unsigned char *)signed_part, len, mac, &mac_len);
+	return text_base64url_encode(mac, mac_len);
+}
+
+char *pages_member_token(const char *room_id, const char *member_id, const bool *permissions, bool moderator,
+			 const struct token_join *join)
 {
 	long long now = text_now_ms();
 	cJSON *metadata = cJSON_CreateObject();
@@ -256,14 +303,25 @@ char *pages_member_token(const char *room_id, const char *member_id, const bool 
 		cJSON_AddStringToObject(metadata, "memberId", member_id);
 	cJSON_AddItemToObject(metadata, "permissions", store_permissions_json(permissions));
 	cJSON_AddStringToObject(metadata, "badge", moderator ? "moderator" : "other");
+	/* as 3.8.0: a token for joining names the LiveKit the browser connects to */
+	if (join)
+		cJSON_AddStringToObject(metadata, "livekitUrl", emu_config.livekit_url);
 	char *metadata_text = cJSON_PrintUnformatted(metadata);
 	cJSON_Delete(metadata);
 
 	cJSON *claims = cJSON_CreateObject();
 	cJSON_AddStringToObject(claims, "metadata", metadata_text);
+	if (join) {
+		cJSON_AddStringToObject(claims, "name", join->name);
+		cJSON *video = cJSON_AddObjectToObject(claims, "video");
+		cJSON_AddStringToObject(video, "room", room_id);
+		cJSON_AddTrueToObject(video, "roomJoin");
+	}
 	cJSON_AddStringToObject(claims, "iss", "devkey");
 	cJSON_AddNumberToObject(claims, "exp", (double)(now / 1000 + 7200));
 	cJSON_AddNumberToObject(claims, "nbf", 0);
+	if (join)
+		cJSON_AddStringToObject(claims, "sub", join->identity);
 	char *claims_text = cJSON_PrintUnformatted(claims);
 	cJSON_Delete(claims);
 	cJSON_free(metadata_text);
@@ -274,13 +332,35 @@ char *pages_member_token(const char *room_id, const char *member_id, const bool 
 	cJSON_free(claims_text);
 	struct buf b = { 0 };
 	buf_printf(&b, "%s.%s", h, c);
-	unsigned char mac[EVP_MAX_MD_SIZE];
-	unsigned int mac_len = 0;
-	HMAC(EVP_sha256(), token_key, (int)strlen(token_key), (const unsigned char *)b.data, b.len, mac, &mac_len);
-	char *s = text_base64url_encode(mac, mac_len);
+	char *s = token_signature(b.data, b.len);
 	buf_printf(&b, ".%s", s);
 	free(h);
 	free(c);
 	free(s);
 	return buf_take(&b);
+}
+
+cJSON *pages_verify_token(const char *token)
+{
+	const char *dot1 = strchr(token, '.');
+	const char *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+	if (!dot2 || strchr(dot2 + 1, '.'))
+		return NULL;
+	char *expected = token_signature(token, (size_t)(dot2 - token));
+	bool genuine = strcmp(expected, dot2 + 1) == 0;
+	free(expected);
+	if (!genuine)
+		return NULL;
+	char *claims_b64 = strndup(dot1 + 1, (size_t)(dot2 - dot1 - 1));
+	size_t len = 0;
+	unsigned char *claims_text = text_base64_decode(claims_b64, &len);
+	free(claims_b64);
+	cJSON *claims = cJSON_ParseWithLength((const char *)claims_text, len);
+	free(claims_text);
+	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(claims, "exp");
+	if (!cJSON_IsNumber(exp) || exp->valuedouble * 1000 < (double)text_now_ms()) {
+		cJSON_Delete(claims);
+		return NULL;
+	}
+	return claims;
 }

@@ -15,7 +15,7 @@
 
 #include <cjson/cJSON.h>
 
-enum { PERM_COUNT = 14, PERM_CAN_END_MEETING = 7 /* index in store_perm_names */ };
+enum { PERM_COUNT = 14, PERM_CAN_JOIN_MEETING = 3, PERM_CAN_END_MEETING = 7 /* indexes in store_perm_names */ };
 extern const char *const store_perm_names[PERM_COUNT];
 
 enum role { ROLE_MODERATOR = 0, ROLE_SPEAKER = 1 };

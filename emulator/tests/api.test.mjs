@@ -182,14 +182,17 @@ test('request log: one line per API request (method, path with query, status); p
 
 test('process: startup line, clean exit on SIGTERM and SIGINT, bad settings refused', async () => {
   for (const signal of ['SIGTERM', 'SIGINT']) {
-    const emu = await startEmulator();
-    assert.match(emu.stdout(), /^meet-emulator listening on http:\/\/127\.0\.0\.1:\d+\/meet\n$/);
+    const emu = await startEmulator({ livekit: signal === 'SIGTERM' ? false : true });
+    assert.match(emu.stdout(), signal === 'SIGTERM'
+      ? /^meet-emulator listening on http:\/\/127\.0\.0\.1:\d+\/meet\n$/
+      : /^meet-emulator listening on http:\/\/127\.0\.0\.1:\d+\/meet livekit ws:\/\/127\.0\.0\.1:\d+\n$/);
     emu.signal(signal);
     const { code } = await emu.exited;
     assert.equal(code, 0, signal);
     await emu.stop();
   }
-  for (const env of [{ MEET_EMULATOR_NAMING: 'other' }, { MEET_EMULATOR_FAULT: 'slow:x' }, { MEET_EMULATOR_PORT: '70000' }]) {
+  for (const env of [{ MEET_EMULATOR_NAMING: 'other' }, { MEET_EMULATOR_FAULT: 'slow:x' }, { MEET_EMULATOR_PORT: '70000' },
+    { MEET_EMULATOR_LIVEKIT_PORT: 'x' }, { MEET_EMULATOR_LIVEKIT_URL: 'http://livekit' }]) {
     await assert.rejects(startEmulator({ env }), /exited \(2\)/);
   }
 });

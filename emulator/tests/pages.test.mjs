@@ -79,3 +79,27 @@ test('bundle: no-cache, strong SHA-256 ETag, 304 on If-None-Match, gzip on reque
   const { gunzipSync } = await import('node:zlib');
   assert.deepEqual(gunzipSync(gz.raw), r.raw);
 });
+
+test('the joining sound: a short WAV from Meet\'s origin, as the WebComponent plays it', async () => {
+  const r = await send(`${emu.url}/assets/sounds/participant-joined.wav`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-type'], 'audio/wav');
+  assert.equal(r.raw.subarray(0, 4).toString(), 'RIFF');
+  assert.equal(r.raw.subarray(8, 16).toString(), 'WAVEfmt ');
+  assert.equal(r.raw.readUInt32LE(40), r.raw.length - 44, 'data chunk size');
+  assert.ok(r.raw.length < 4096);
+});
+
+test('CORS as 3.8.0 (Express cors()): any origin, preflight answered 204', async () => {
+  const token = await send(`${emu.url}/internal-api/v1/rooms/x/members/token`, {
+    method: 'OPTIONS',
+    headers: { Origin: 'http://app.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+  });
+  assert.equal(token.status, 204);
+  assert.equal(token.headers['access-control-allow-origin'], '*');
+  assert.equal(token.headers['access-control-allow-credentials'], 'true');
+  assert.equal(token.headers['access-control-allow-methods'], 'GET,HEAD,PUT,PATCH,POST,DELETE');
+  assert.equal(token.headers['access-control-allow-headers'], 'content-type');
+  const bundle = await send(`${emu.url}/v1/openvidu-meet.js`, { headers: { Origin: 'http://app.example' } });
+  assert.equal(bundle.headers['access-control-allow-origin'], '*');
+});
