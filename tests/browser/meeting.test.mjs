@@ -5,7 +5,7 @@
 // - nothing the component does is blocked: every test but the one that
 //   misconfigures OV_LIVEKIT_URL on purpose fails on any
 //   securitypolicyviolation;
-// - nothing it draws escapes the meeting area (screenshots);
+// - nothing it draws escapes the meeting area (tests/lib/screenshots.mjs);
 // - each way a meeting ends that the person did not choose is said in
 //   words in the members view, kept there, with "Try again":
 //   duplicate_identity, server_shutdown, network_disconnect, unknown, and a
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ARTIFACTS, LAUNCH, api, memberItem } from '../lib/browser.mjs';
 import { startEmulator, startApp } from '../lib/stack.mjs';
+import { assertNothingOutsideMeetingArea } from '../lib/screenshots.mjs';
 
 const UI_TIMEOUT = 10_000;
 // The app returns to the members view this long after a `left` (LEFT_GRACE_MS).
@@ -147,20 +148,13 @@ describe('a meeting in the page, with the policy of scripts/csp.sh', () => {
     assert.match(contain, /layout/);
     assert.match(contain, /paint/);
     await page.screenshot({ path: join(ARTIFACTS, 'meeting.png') });
-    // Everything above the meeting area (header, heading) looks the same
-    // with the component as with the component hidden.
-    const above = { x: 0, y: 0, width: 1100, height: Math.floor(container.y) };
-    const component = page.locator('#meeting-container openvidu-meet');
-    const during = await page.screenshot({ clip: above });
-    await component.evaluate((element) => { element.style.visibility = 'hidden'; });
-    const without = await page.screenshot({ clip: above });
-    await component.evaluate((element) => { element.style.visibility = ''; });
-    assert.ok(during.equals(without), 'the component drew outside the meeting area');
+    await assertNothingOutsideMeetingArea(page, 'meeting');
     // A phone's width too.
     await page.setViewportSize({ width: 390, height: 760 });
     const narrow = await page.locator('#meeting-container').boundingBox();
     const narrowButton = await page.locator('#meeting-container openvidu-meet #language-button').boundingBox();
     assert.ok(narrowButton.x + narrowButton.width <= narrow.x + narrow.width && narrowButton.y >= narrow.y);
+    await assertNothingOutsideMeetingArea(page, 'meeting on a phone');
     await page.screenshot({ path: join(ARTIFACTS, 'meeting-phone.png') });
     await page.setViewportSize({ width: 1100, height: 800 });
   });

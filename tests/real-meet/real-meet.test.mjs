@@ -24,6 +24,7 @@ import { chromium } from 'playwright-core';
 import { ARTIFACTS, LAUNCH, api, memberItem } from '../lib/browser.mjs';
 import { startApp } from '../lib/stack.mjs';
 import { defineApiSuite } from '../lib/api-suite.mjs';
+import { assertNothingOutsideMeetingArea } from '../lib/screenshots.mjs';
 import { startLiveKitStandin } from './livekit-standin.mjs';
 
 const MEET_URL = (process.env.MEET_REAL_URL || '').replace(/\/+$/, '');
@@ -81,22 +82,16 @@ function fixedBoxes(page) {
 }
 
 // Nothing of the component outside #meeting-container: what it paints with
-// position: fixed is inside, and the whole page with the meeting area
-// masked looks the same with the component as with it hidden (a screenshot
-// each; top-layer popovers included).
+// position: fixed is inside, and the page outside the meeting area looks
+// the same with the component as with it hidden (tests/lib/screenshots.mjs;
+// top-layer popovers included).
 async function assertInsideMeetingArea(page, step) {
   const area = await page.locator('#meeting-container').boundingBox();
   for (const box of await fixedBoxes(page)) {
     assert.ok(box.x >= area.x - 1 && box.y >= area.y - 1 && box.right <= area.x + area.width + 1
       && box.bottom <= area.y + area.height + 1, `${step}: ${JSON.stringify(box)} is outside ${JSON.stringify(area)}`);
   }
-  const component = page.locator('#meeting-container openvidu-meet');
-  const outside = { mask: [page.locator('#meeting-container')], animations: 'disabled', caret: 'hide' };
-  const during = await page.screenshot(outside);
-  await component.evaluate((element) => { element.style.visibility = 'hidden'; });
-  const without = await page.screenshot(outside);
-  await component.evaluate((element) => { element.style.visibility = ''; });
-  assert.ok(during.equals(without), `${step}: the component drew outside the meeting area`);
+  await assertNothingOutsideMeetingArea(page, step);
 }
 
 describe(`joining through the real WebComponent of ${MEET_URL || '(no Meet)'}`, { skip }, () => {
