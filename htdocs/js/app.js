@@ -341,10 +341,11 @@ function roomListItem(room) {
   item.dataset.roomId = room.roomId;
 
   const main = el('div', 'item-main');
-  const title = el('div', 'item-title', name);
+  // The status sits on the id's line: the title is the room's name alone.
+  const sub = el('div', 'item-sub', room.roomId);
   const status = ROOM_STATUS[room.status];
-  if (status) title.append(el('span', 'badge badge-status badge-' + room.status, status));
-  main.append(title, el('div', 'item-sub', room.roomId));
+  if (status) sub.append(el('span', 'badge badge-status badge-' + room.status, status));
+  main.append(el('div', 'item-title', name), sub);
 
   const actions = el('div', 'item-actions');
   if (room.anonymousAccess === true) {
