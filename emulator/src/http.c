@@ -2,8 +2,10 @@
  * http: libmicrohttpd glue. Each request gets a struct exchange (raw URI,
  * body) when MHD first sees it; once the body is in, respond() builds a
  * struct request, sends it to the API, a page or a static file, writes the
- * struct reply, and logs API requests. Fault modes (MEET_EMULATOR_FAULT)
- * apply to /meet/api/v1 only. With MHD's thread per connection, a slow
+ * struct reply, and logs API requests. Every answer carries CORS headers
+ * and a preflight is answered 204, as Express's cors() does in 3.8.0 (the
+ * WebComponent calls Meet from the host page's origin). Fault modes
+ * (MEET_EMULATOR_FAULT) apply to /meet/api/v1 only. With MHD's thread per connection, a slow
  * answer only holds its own connection's thread.
  */
 #include <errno.h>
