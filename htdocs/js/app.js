@@ -16,8 +16,9 @@
 
 const ROLES = ['speaker', 'moderator'];
 const COPIED_MS = 1500;
-// The close events of every WebComponent release (see NOTES.md); `left` only
-// ends our view if no close event follows it within LEFT_GRACE_MS.
+// The close events of every WebComponent release (3.8 fires `closed`; earlier
+// ones `meetingClosed` or `embeddedCloseRequested`); `left` only ends our view
+// if no close event follows it within LEFT_GRACE_MS.
 const CLOSE_EVENTS = ['closed', 'meetingClosed', 'embeddedCloseRequested'];
 const LEAVE_EVENTS = ['left', 'meetingLeft'];
 const LEFT_GRACE_MS = 3000;
@@ -1012,7 +1013,8 @@ function withTimeout(promise, ms, message) {
 }
 
 // Loads the WebComponent bundle named by GET config, once; the element is
-// defined asynchronously after the script runs (webcomponent-3.8.md).
+// defined asynchronously after the script runs (Angular boots it after load),
+// so we wait for customElements to know it.
 function loadWebComponent() {
   if (customElements.get('openvidu-meet')) return Promise.resolve();
   if (!state.webComponent) {
