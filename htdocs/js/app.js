@@ -16,9 +16,9 @@
 
 const ROLES = ['speaker', 'moderator'];
 const COPIED_MS = 1500;
-// The close events of every WebComponent release (3.8 fires `closed`; earlier
-// ones `meetingClosed` or `embeddedCloseRequested`); `left` only ends our view
-// if no close event follows it within LEFT_GRACE_MS.
+// The close events of every WebComponent release (3.8 fires `closed`; later
+// ones add `meetingClosed` and `embeddedCloseRequested`); `left` only ends our
+// view if no close event follows it within LEFT_GRACE_MS.
 const CLOSE_EVENTS = ['closed', 'meetingClosed', 'embeddedCloseRequested'];
 const LEAVE_EVENTS = ['left', 'meetingLeft'];
 const LEFT_GRACE_MS = 3000;
