@@ -1,6 +1,7 @@
 // Small HTTP helpers shared by the integration suites.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { basename } from 'node:path';
 
 /** Calls the app: body objects are sent as JSON unless contentType says otherwise. */
 export async function call(app, method, path, { body, contentType, headers = {} } = {}) {
@@ -35,9 +36,13 @@ export function programPids(app) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const name = /\(([^)]*)\)/.exec(stat)[1];
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === app.pid && name.endsWith('.fcgi') && !/ Z /.test(stat)) (pids[name] ||= []).push(Number(entry));
+      if (ppid !== app.pid || / Z /.test(stat)) continue;
+      // The program's own name, or (make check-valgrind) the program
+      // memcheck runs: the last argument naming a .fcgi file.
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0').filter(Boolean);
+      const program = [...args].reverse().find((arg) => arg.endsWith('.fcgi'));
+      if (program) (pids[basename(program)] ||= []).push(Number(entry));
     } catch { /* the process went away */ }
   }
   for (const list of Object.values(pids)) list.sort();
