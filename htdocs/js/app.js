@@ -312,7 +312,7 @@ function renderRooms() {
   filterRooms();
 }
 
-// Shows the rooms whose name (or id) holds what the filter says, ignoring
+// Shows the rooms whose name holds what the filter says, ignoring
 // case and accents; the filter itself only once there are enough rooms.
 function filterRooms() {
   const input = byId('rooms-filter');
@@ -323,7 +323,9 @@ function filterRooms() {
   let shown = 0;
   for (const item of byId('rooms-list').children) {
     const room = state.rooms.get(item.dataset.roomId);
-    const match = !wanted || (room && foldText((room.roomName || '') + ' ' + room.roomId).includes(wanted));
+    // By name only (the id where there is none): an id's random letters
+    // would make unrelated rooms match.
+    const match = !wanted || (room && foldText(room.roomName || room.roomId).includes(wanted));
     item.hidden = !match;
     if (match) shown++;
   }
