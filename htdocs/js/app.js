@@ -481,6 +481,16 @@ function showHome(focus) {
   loadRooms();
 }
 
+// Asks for room's members and shows them, unless the person moved on to
+// another room meanwhile. Throws what request throws.
+async function fetchMembers(room) {
+  const data = await request('GET', roomPath(room.roomId) + '/members');
+  if (state.room !== room) return;
+  const members = Array.isArray(data.members) ? data.members : [];
+  state.members = new Map(members.filter((m) => m && m.memberId).map((m) => [m.memberId, m]));
+  renderMembers();
+}
+
 async function loadMembers() {
   const room = state.room;
   byId('members-error').hidden = true;
@@ -488,11 +498,7 @@ async function loadMembers() {
   byId('members-loading').hidden = false;
   byId('members-list').replaceChildren();
   try {
-    const data = await request('GET', roomPath(room.roomId) + '/members');
-    if (state.room !== room) return; // the person moved on meanwhile
-    const members = Array.isArray(data.members) ? data.members : [];
-    state.members = new Map(members.filter((m) => m && m.memberId).map((m) => [m.memberId, m]));
-    renderMembers();
+    await fetchMembers(room);
   } catch (error) {
     if (state.room !== room) return;
     byId('members-error-text').textContent = 'Could not load the members: ' + error.message;
@@ -723,11 +729,8 @@ async function addGroup(event) {
     // The room's members as they are now: someone may have added one meanwhile.
     groupProgress('Checking the names against the room…');
     try {
-      const data = await request('GET', roomPath(room.roomId) + '/members');
+      await fetchMembers(room);
       if (state.room !== room) return;
-      const members = Array.isArray(data.members) ? data.members : [];
-      state.members = new Map(members.filter((m) => m && m.memberId).map((m) => [m.memberId, m]));
-      renderMembers();
     } catch (error) {
       groupProgress('Nothing was added: the room’s members could not be checked: ' + error.message);
       return;
