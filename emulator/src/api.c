@@ -215,6 +215,15 @@ static void room_not_found(struct reply *r, const char *room_id)
 	reply_error(r, 404, "Room Error", "Room '%s' does not exist", room_id);
 }
 
+/* The room of a checked roomId; NULL after answering 404. */
+static struct room *route_room(struct reply *r, const char *room_id)
+{
+	struct room *room = store_find_room(room_id);
+	if (!room)
+		room_not_found(r, room_id);
+	return room;
+}
+
 static void member_not_found(struct reply *r, const char *member_id, const char *room_id)
 {
 	reply_error(r, 404, "Room Member Error", "Room member '%s' not found in room '%s'", member_id, room_id);
@@ -846,11 +855,9 @@ static void get_room(struct request *req, struct reply *r)
 		reply_invalid(r, is.details);
 		return;
 	}
-	struct room *room = store_find_room(room_id);
-	if (!room) {
-		room_not_found(r, room_id);
+	struct room *room = route_room(r, room_id);
+	if (!room)
 		return;
-	}
 	cJSON *json = room_view_json(room, req->base_url, &view);
 	cJSON_AddItemToObject(json, "_extraFields", string_array("config", "roles"));
 	reply_json(r, 200, json);
@@ -877,11 +884,9 @@ static void update_room_access(struct request *req, struct reply *r)
 		reply_invalid(r, is.details);
 		return;
 	}
-	struct room *room = store_find_room(room_id);
-	if (!room) {
-		room_not_found(r, room_id);
+	struct room *room = route_room(r, room_id);
+	if (!room)
 		return;
-	}
 	if (room->status == ROOM_ACTIVE_MEETING) {
 		reply_error(r, 409, "Room Error", "Room '%s' has an active meeting", room->id);
 		return;
@@ -1061,11 +1066,9 @@ static void add_member(struct request *req, struct reply *r)
 		reply_invalid(r, is.details);
 		return;
 	}
-	struct room *room = store_find_room(room_id);
-	if (!room) {
-		room_not_found(r, room_id);
+	struct room *room = route_room(r, room_id);
+	if (!room)
 		return;
-	}
 	if (cJSON_IsString(user_id) && user_id->valuestring[0]) {
 		/* the only user of the emulator is the admin, who owns every room */
 		if (strcmp(user_id->valuestring, "admin") == 0)
@@ -1106,11 +1109,9 @@ static void list_members(struct request *req, struct reply *r)
 		reply_invalid(r, is.details);
 		goto out;
 	}
-	struct room *room = store_find_room(room_id);
-	if (!room) {
-		room_not_found(r, room_id);
+	struct room *room = route_room(r, room_id);
+	if (!room)
 		goto out;
-	}
 	struct page_token token = read_page_token(req);
 	if (token.set && !token.valid) {
 		reply_error(r, 500, "Internal Server Error", "Unexpected error while getting room members");
@@ -1150,11 +1151,9 @@ out:
 /* The member of a /rooms/:roomId/members/:memberId route after validation. */
 static struct member *route_member(struct request *req, struct reply *r, const char *room_id, struct room **room_out)
 {
-	struct room *room = store_find_room(room_id);
-	if (!room) {
-		room_not_found(r, room_id);
+	struct room *room = route_room(r, room_id);
+	if (!room)
 		return NULL;
-	}
 	struct member *m = room_find_member(room, req->params[1]);
 	if (!m) {
 		member_not_found(r, req->params[1], room_id);
@@ -1267,10 +1266,9 @@ static void bulk_delete_members(struct request *req, struct reply *r)
 		reply_invalid(r, is.details);
 		return;
 	}
-	struct room *room = store_find_room(room_id);
+	struct room *room = route_room(r, room_id);
 	if (!room) {
 		cJSON_Delete(ids);
-		room_not_found(r, room_id);
 		return;
 	}
 	cJSON *deleted = cJSON_CreateArray(), *failed = cJSON_CreateArray();
@@ -1319,11 +1317,9 @@ static void member_token(struct request *req, struct reply *r)
 	}
 	if (!route_room_id(req, r, room_id, sizeof room_id))
 		return;
-	struct room *room = store_find_room(room_id);
-	if (!room) {
-		room_not_found(r, room_id);
+	struct room *room = route_room(r, room_id);
+	if (!room)
 		return;
-	}
 	const char *s = secret->valuestring;
 	bool perms[PERM_COUNT];
 	const char *member_id = NULL, *member_name = NULL;
