@@ -95,23 +95,13 @@ static struct error take_body(const struct request *request, const struct route 
 	return error;
 }
 
-/* MEET_AUTH as lib/access reads it (config_load accepted only these). */
-static enum access_mode auth_mode(const struct config *config)
-{
-	if (strcmp(config->auth, "required") == 0)
-		return ACCESS_REQUIRED;
-	if (strcmp(config->auth, "off") == 0)
-		return ACCESS_OFF;
-	return ACCESS_AUTO;
-}
-
 /* Whether this request may manage rooms at all: before routing, so nobody
  * unauthorised learns even which paths exist. */
 static struct error check_access(const struct config *config, const struct request *request)
 {
 	struct access_request who = { request->remote_user, request->remote_addr, request->host };
 
-	return access_check(auth_mode(config), config->allowed_hosts, &who);
+	return access_check(config->auth_mode, config->allowed_hosts, &who);
 }
 
 static long milliseconds_since(const struct timespec *start)

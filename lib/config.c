@@ -78,9 +78,28 @@ static bool is_host(char *text)
 	       == strlen(text);
 }
 
+/* MEET_AUTH's words and what lib/access makes of them. */
+static const struct {
+	const char *name;
+	enum access_mode mode;
+} auth_modes[] = {
+	{ "auto", ACCESS_AUTO },
+	{ "required", ACCESS_REQUIRED },
+	{ "off", ACCESS_OFF },
+};
+
+/* The index of text in auth_modes, or -1. */
+static int auth_mode_index(const char *text)
+{
+	for (size_t i = 0; i < sizeof auth_modes / sizeof auth_modes[0]; i++)
+		if (strcmp(text, auth_modes[i].name) == 0)
+			return (int)i;
+	return -1;
+}
+
 static bool is_auth_mode(char *text)
 {
-	return strcmp(text, "auto") == 0 || strcmp(text, "required") == 0 || strcmp(text, "off") == 0;
+	return auth_mode_index(text) >= 0;
 }
 
 /* Comma-separated host names, for lib/access. */
@@ -418,6 +437,8 @@ int config_load(struct config *config, const char *env_file,
 			return -1;
 		}
 	}
+	/* Once here, so no request compares the words again. */
+	config->auth_mode = auth_modes[auth_mode_index(config->auth)].mode;
 	return 0;
 }
 

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stddef.h>
 
+#include "access.h"
+
 enum {
 	CONFIG_URL_MAX = 512,
 	CONFIG_API_KEY_MAX = 512,
@@ -44,7 +46,8 @@ struct config {
 	long threads;                          /* MEET_THREADS: FastCGI requests served at once */
 	char web_server[CONFIG_WEB_SERVER_MAX]; /* WEB_SERVER: make run's configuration */
 	char env_file[CONFIG_PATH_MAX];        /* the settings file looked for (MEET_ENV_FILE) */
-	char auth[CONFIG_AUTH_MAX];            /* MEET_AUTH: auto, required or off (lib/access.h) */
+	char auth[CONFIG_AUTH_MAX];            /* MEET_AUTH: auto, required or off, as written */
+	enum access_mode auth_mode;            /* MEET_AUTH as lib/access reads it */
 	char allowed_hosts[CONFIG_HOSTS_MAX];  /* MEET_ALLOWED_HOSTS: names answered without a login */
 	bool room_anonymous_access;            /* ROOM_ANONYMOUS_ACCESS=on: new rooms keep
 						* Meet's anonymous links */

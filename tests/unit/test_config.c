@@ -244,6 +244,7 @@ static void test_access_settings(void **state)
 	write_env_file(path, "MEET_AUTH=required\nMEET_ALLOWED_HOSTS=meet.example.org, lan.test\n");
 	assert_int_equal(config_load(&config, path, problem, sizeof problem), 0);
 	assert_string_equal(config.auth, "required");
+	assert_int_equal(config.auth_mode, ACCESS_REQUIRED);
 	assert_string_equal(config.allowed_hosts, "meet.example.org, lan.test");
 	unlink(path);
 	for (size_t i = 0; i < sizeof bad_auth / sizeof bad_auth[0]; i++) {
