@@ -72,11 +72,19 @@ export function defineApiSuite(name, { start, stop, extraTests = [] }) {
         assert.equal(answer.status, 401, `${method} ${path}`);
         assert.match(answer.headers.get('www-authenticate') || '', /^Basic /, `${method} ${path}`);
       }
-      const wrong = { ...stack.auth, password: 'guess' };
+      // A wrong password is no login either; the security headers stay on
+      // the refusal.
       const saved = stack.auth;
-      stack.auth = wrong;
-      try { assert.equal((await call('GET', '/rooms')).status, 401); } finally { stack.auth = saved; }
+      const paths = ['/', '/index.html', '/config', '/rooms'];
+      for (const path of paths) {
+        stack.auth = { ...saved, password: 'guess' };
+        try { assert.equal((await call('GET', path)).status, 401, `${path} with a wrong password`); } finally { stack.auth = saved; }
+        const anonymous = await call('GET', path, { anonymous: true });
+        assert.equal(anonymous.headers.get('x-content-type-options'), 'nosniff', `${path}: nosniff on 401`);
+      }
       assert.equal(stack.emu.readLog().length, before, 'a request without a login reached Meet');
+      // The right one passes, page and API alike.
+      for (const path of paths) assert.equal((await call('GET', path)).status, 200, `${path} with the login`);
     });
 
     test('GET /config', async () => {

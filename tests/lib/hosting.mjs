@@ -6,10 +6,9 @@
 // environment holds a wrong key, and no PassEnv).
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, startApp, webServers, projectRoot } from './stack.mjs';
+import { startEmulator, startApp, webServers, projectRoot, writeHtpasswd } from './stack.mjs';
 
 export const API_KEY = 'hosting-api-key-52e8a0c6';
 export const BASE_PATH = '/app';
@@ -35,9 +34,7 @@ export function upload(home, meetUrl) {
     .replace(/^APP_BASE_PATH=.*$/m, `APP_BASE_PATH=${BASE_PATH}`), { mode: 0o600 });
   // The password file as the bundle's steps say (htpasswd; {SHA} is one of
   // the formats it writes), outside the document root.
-  const htpasswd = join(home, 'meet-fcgi.htpasswd');
-  const digest = createHash('sha1').update(AUTH.password).digest('base64');
-  writeFileSync(htpasswd, `${AUTH.username}:{SHA}${digest}\n`, { mode: 0o600 });
+  const htpasswd = writeHtpasswd(join(home, 'meet-fcgi.htpasswd'), AUTH, 0o600);
   const htaccess = join(app, '.htaccess');
   writeFileSync(htaccess, readFileSync(htaccess, 'utf8')
     .replace('/home/USER/meet-fcgi.env', envFile)

@@ -6,7 +6,8 @@
 // Nothing is written into the repository: runtime files go to a temp dir.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -48,6 +49,16 @@ async function stopGroup(child) {
     killGroup(child, 'SIGKILL');
     await child.exited;
   }
+}
+
+/**
+ * Writes an htpasswd file with one user ({SHA}: a format lighttpd, Apache
+ * and nginx all read) and returns its path.
+ */
+export function writeHtpasswd(file, { username, password }, mode = 0o640) {
+  const digest = createHash('sha1').update(password).digest('base64');
+  writeFileSync(file, `${username}:{SHA}${digest}\n`, { mode });
+  return file;
 }
 
 /** A TCP port free on 127.0.0.1 right now (the kernel picks it). */

@@ -4,12 +4,11 @@
 // refused by the programs before Meet; the server's login lets anyone in.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, startApp } from '../../lib/stack.mjs';
+import { startEmulator, startApp, writeHtpasswd } from '../../lib/stack.mjs';
 
 // fetch() will not send a Host of our choosing: a raw request does.
 function get(app, path, headers) {
@@ -76,8 +75,7 @@ describe('access control (lighttpd)', () => {
   });
 
   test('with the server\'s login, MEET_AUTH=required and any Host pass', async () => {
-    const file = join(dir, 'htpasswd');
-    writeFileSync(file, `admin:{SHA}${createHash('sha1').update('pw 1').digest('base64')}\n`);
+    const file = writeHtpasswd(join(dir, 'htpasswd'), { username: 'admin', password: 'pw 1' });
     const guarded = await app({ MEET_AUTH: 'required', MEET_HTPASSWD: file });
     const login = `Basic ${Buffer.from('admin:pw 1').toString('base64')}`;
     assert.equal((await get(guarded, '/rooms', {})).status, 401);

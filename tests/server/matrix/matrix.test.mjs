@@ -4,10 +4,9 @@
 // the same black-box API suite (with and without the login). MATRIX_SERVERS=a,b narrows it.
 import assert from 'node:assert/strict';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, startApp, projectRoot } from '../../lib/stack.mjs';
+import { startEmulator, startApp, projectRoot, writeHtpasswd } from '../../lib/stack.mjs';
 import { defineApiSuite } from '../../lib/api-suite.mjs';
 
 const API_KEY = 'matrix-api-key-7c1d9e4b5a';
@@ -47,14 +46,6 @@ function plantedAppRoot() {
 
 const AUTH = { username: 'admin', password: 'matrix password 91c2' };
 
-// An htpasswd file beside the planted app root ({SHA}: read by Apache,
-// nginx and lighttpd alike), readable by the servers' workers.
-function writeHtpasswd(root) {
-  const file = join(root, 'htpasswd');
-  const digest = createHash('sha1').update(AUTH.password).digest('base64');
-  writeFileSync(file, `${AUTH.username}:{SHA}${digest}\n`, { mode: 0o640 });
-  return file;
-}
 
 // Every place a member id (the secret of an access link) or the key could
 // be left on disk: the run dir with its logs, after a member lived a whole life.
@@ -156,7 +147,7 @@ for (const webServer of servers) {
       const emu = await startEmulator({ naming: 'released', apiKey: API_KEY });
       const appRoot = plantedAppRoot();
       try {
-        const env = { MEET_APP_ROOT: appRoot, MEET_HTPASSWD: writeHtpasswd(appRoot) };
+        const env = { MEET_APP_ROOT: appRoot, MEET_HTPASSWD: writeHtpasswd(join(appRoot, 'htpasswd'), AUTH) };
         // The emulator's LiveKit, not the default address: each configuration
         // must pass OV_LIVEKIT_URL on to the programs and into the policy.
         const app = await startApp({ webServer, meetUrl: emu.url, apiKey: API_KEY, livekitUrl: emu.livekitUrl, env });
