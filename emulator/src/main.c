@@ -47,14 +47,21 @@ static bool parse_unsigned(const char *s, unsigned max, unsigned *out)
 	return true;
 }
 
+/* A port setting: 0-65535, where 0 asks for any free port. */
+static bool read_port(const char *name, const char *value, unsigned *out)
+{
+	if (parse_unsigned(value, 65535, out))
+		return true;
+	fprintf(stderr, "meet-emulator: %s must be a port number (0 = any free port)\n", name);
+	return false;
+}
+
 static bool read_config(void)
 {
 	snprintf(emu_config.host, sizeof emu_config.host, "%s", env("MEET_EMULATOR_HOST", "127.0.0.1"));
 	snprintf(emu_config.api_key, sizeof emu_config.api_key, "%s", env("OV_MEET_API_KEY", "meet-api-key"));
-	if (!parse_unsigned(env("MEET_EMULATOR_PORT", "9080"), 65535, &emu_config.port)) {
-		fprintf(stderr, "meet-emulator: MEET_EMULATOR_PORT must be a port number (0 = any free port)\n");
+	if (!read_port("MEET_EMULATOR_PORT", env("MEET_EMULATOR_PORT", "9080"), &emu_config.port))
 		return false;
-	}
 	const char *naming = env("MEET_EMULATOR_NAMING", "released");
 	if (strcmp(naming, "released") == 0)
 		emu_config.naming = NAMING_RELEASED;
@@ -83,10 +90,8 @@ static bool read_config(void)
 	emu_config.log_path = env("MEET_EMULATOR_LOG", NULL);
 	const char *livekit_port = env("MEET_EMULATOR_LIVEKIT_PORT", NULL);
 	emu_config.livekit = livekit_port != NULL;
-	if (livekit_port && !parse_unsigned(livekit_port, 65535, &emu_config.livekit_port)) {
-		fprintf(stderr, "meet-emulator: MEET_EMULATOR_LIVEKIT_PORT must be a port number (0 = any free port)\n");
+	if (livekit_port && !read_port("MEET_EMULATOR_LIVEKIT_PORT", livekit_port, &emu_config.livekit_port))
 		return false;
-	}
 	/* Meet's own default for LIVEKIT_URL; with a listener, its address once bound */
 	const char *livekit_url = env("MEET_EMULATOR_LIVEKIT_URL", "");
 	if (*livekit_url && ((strncmp(livekit_url, "ws://", 5) != 0 && strncmp(livekit_url, "wss://", 6) != 0) ||
