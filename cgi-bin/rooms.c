@@ -87,17 +87,15 @@ static struct error disable_anonymous_access(const struct app_call *call, struct
 
 	if (!error_is_set(&error)) {
 		/* Meet's answer holds the old links' URLs: none of it is passed on. */
+		cJSON *room = cJSON_CreateObject();
+		if (room != NULL && (!cJSON_AddStringToObject(room, "roomId", call->room_id)
+				     || !cJSON_AddFalseToObject(room, "anonymousAccess"))) {
+			cJSON_Delete(room);
+			room = NULL;
+		}
 		snprintf(message, sizeof message,
 			 "Anonymous links of room '%s' turned off: only members get in", call->room_id);
-		cJSON *answer = response_message_object(message);
-		cJSON *room = cJSON_AddObjectToObject(answer, "room");
-		if (room == NULL || !cJSON_AddStringToObject(room, "roomId", call->room_id)
-		    || !cJSON_AddFalseToObject(room, "anonymousAccess")) {
-			cJSON_Delete(answer);
-			error = error_make(500, "Out of memory");
-		} else {
-			response_set_json(out, 200, answer);
-		}
+		response_set_json_item(out, 200, message, "room", room);
 	}
 	meet_result_free(&result);
 	return error;

@@ -90,14 +90,27 @@ cJSON *response_message_object(const char *message)
 	return object;
 }
 
+void response_set_json_item(struct response *response, int status, const char *message,
+			    const char *key, cJSON *item)
+{
+	cJSON *answer = item == NULL ? NULL
+		      : message != NULL ? response_message_object(message) : cJSON_CreateObject();
+
+	if (answer == NULL || !cJSON_AddItemToObject(answer, key, item)) {
+		cJSON_Delete(item);
+		cJSON_Delete(answer);
+		answer = NULL;  /* response_set_json makes it a 500 */
+	}
+	response_set_json(response, status, answer);
+}
+
 void response_meet_json(struct response *response, int status, const char *message,
 			const char *key, struct meet_result *result)
 {
-	cJSON *answer = message != NULL ? response_message_object(message) : cJSON_CreateObject();
+	cJSON *item = result->json;
 
-	if (cJSON_AddItemToObject(answer, key, result->json))
-		result->json = NULL;  /* now owned by answer */
-	response_set_json(response, status, answer);
+	result->json = NULL;  /* now owned by the answer */
+	response_set_json_item(response, status, message, key, item);
 }
 
 int response_set_attachment(struct response *response, const char *filename)

@@ -37,10 +37,15 @@ void response_init(struct response *response);
 void response_set_json(struct response *response, int status, cJSON *json);
 
 /*
- * Answers {message, <key>: Meet's JSON} (no message when it is NULL), as in
- * 201 {message, room}. Takes result->json, leaving NULL there; the caller
- * still frees result with meet_result_free.
+ * Answers {message, <key>: item} (no message when it is NULL), as in
+ * 201 {message, room}. Takes item (freed here whatever happens); when any
+ * part cannot be built the answer is a bodiless 500, never a partial one.
  */
+void response_set_json_item(struct response *response, int status, const char *message,
+			    const char *key, cJSON *item);
+
+/* response_set_json_item with Meet's JSON: takes result->json, leaving NULL
+ * there; the caller still frees result with meet_result_free. */
 void response_meet_json(struct response *response, int status, const char *message,
 			const char *key, struct meet_result *result);
 
