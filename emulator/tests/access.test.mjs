@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator } from '../launch.mjs';
-import { apiClient, send } from './client.mjs';
+import { apiClient, send, withEmulator } from './client.mjs';
 
 const BASE_KEYS = ['roomId', 'roomName', 'owner', 'creationDate', 'access', 'status',
   'rolesUpdatedAt', 'meetingEndAction', 'autoDeletionDate', 'autoDeletionPolicy'];
@@ -266,18 +266,14 @@ describe('PUT /rooms/{roomId}/access', () => {
   });
 });
 
-test('room status: every room is open; the list filters on status', async () => {
-  const emu = await startEmulator();
-  try {
-    const api = apiClient(emu);
-    const room = (await api('POST', '/rooms', { roomName: 'Status' })).json;
-    assert.equal(room.status, 'open');
-    const ids = async (status) => (await api('GET', `/rooms?fields=roomId&status=${status}`)).json.rooms.map((r) => r.roomId);
-    assert.deepEqual(await ids('open'), [room.roomId]);
-    assert.deepEqual(await ids('active_meeting'), []);
-    assert.deepEqual(await ids('closed'), []);
-    const bad = await api('GET', '/rooms?status=bogus');
-    assert.deepEqual(bad.json, invalid('status',
-      "Invalid enum value. Expected 'open' | 'active_meeting' | 'closed', received 'bogus'"));
-  } finally { await emu.stop(); }
-});
+test('room status: every room is open; the list filters on status', () => withEmulator({}, async (emu, api) => {
+  const room = (await api('POST', '/rooms', { roomName: 'Status' })).json;
+  assert.equal(room.status, 'open');
+  const ids = async (status) => (await api('GET', `/rooms?fields=roomId&status=${status}`)).json.rooms.map((r) => r.roomId);
+  assert.deepEqual(await ids('open'), [room.roomId]);
+  assert.deepEqual(await ids('active_meeting'), []);
+  assert.deepEqual(await ids('closed'), []);
+  const bad = await api('GET', '/rooms?status=bogus');
+  assert.deepEqual(bad.json, invalid('status',
+    "Invalid enum value. Expected 'open' | 'active_meeting' | 'closed', received 'bogus'"));
+}));

@@ -1,6 +1,6 @@
 // A raw HTTP client for the emulator's own suites and the conformance replay.
 import { request as httpRequest } from 'node:http';
-import { API_KEY } from '../launch.mjs';
+import { API_KEY, startEmulator } from '../launch.mjs';
 
 /**
  * One raw HTTP request (no decompression, no default headers but Host):
@@ -44,4 +44,10 @@ export function send(url, { method = 'GET', headers = {}, body, timeoutMs = 3000
 export function apiClient(emu, apiKey = API_KEY) {
   return (method, path, body, { headers = {} } = {}) =>
     send(`${emu.url}/api/v1${path}`, { method, body, headers: { 'X-API-KEY': apiKey, ...headers } });
+}
+
+/** Runs fn(emu, api) against a fresh emulator started with options, then stops it. */
+export async function withEmulator(options, fn) {
+  const emu = await startEmulator(options);
+  try { await fn(emu, apiClient(emu)); } finally { await emu.stop(); }
 }

@@ -1,15 +1,9 @@
 // Fault modes (MEET_EMULATOR_FAULT): they change API answers only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator } from '../launch.mjs';
-import { apiClient, send } from './client.mjs';
+import { send, withEmulator } from './client.mjs';
 
-async function withEmulator(fault, fn) {
-  const emu = await startEmulator({ fault });
-  try { await fn(emu, apiClient(emu)); } finally { await emu.stop(); }
-}
-
-test('slow:MS answers after the delay, and only delays that connection', () => withEmulator('slow:800', async (emu, api) => {
+test('slow:MS answers after the delay, and only delays that connection', () => withEmulator({ fault: 'slow:800' }, async (emu, api) => {
   const t0 = Date.now();
   const r = await api('GET', '/rooms');
   assert.equal(r.status, 200);
@@ -21,7 +15,7 @@ test('slow:MS answers after the delay, and only delays that connection', () => w
   assert.ok(Date.now() - t1 < 1600, 'parallel requests are not serialised');
 }));
 
-test('slow does not hold up a stop', () => withEmulator('slow:60000', async (emu, api) => {
+test('slow does not hold up a stop', () => withEmulator({ fault: 'slow:60000' }, async (emu, api) => {
   const pending = api('GET', '/rooms').catch((e) => e);
   await new Promise((r) => setTimeout(r, 200));
   const t0 = Date.now();
@@ -33,7 +27,7 @@ test('slow does not hold up a stop', () => withEmulator('slow:60000', async (emu
 
 test('status:500 and status:503 answer that status with a JSON error', async () => {
   for (const code of [500, 503]) {
-    await withEmulator(`status:${code}`, async (emu, api) => {
+    await withEmulator({ fault: `status:${code}` }, async (emu, api) => {
       const r = await api('POST', '/rooms', { roomName: 'x' });
       assert.equal(r.status, code);
       assert.match(r.headers['content-type'], /^application\/json/);
@@ -44,7 +38,7 @@ test('status:500 and status:503 answer that status with a JSON error', async () 
   }
 });
 
-test('garbage answers 200 with a body that is not JSON', () => withEmulator('garbage', async (emu, api) => {
+test('garbage answers 200 with a body that is not JSON', () => withEmulator({ fault: 'garbage' }, async (emu, api) => {
   const r = await api('GET', '/rooms');
   assert.equal(r.status, 200);
   assert.equal(r.json, undefined);
@@ -52,7 +46,7 @@ test('garbage answers 200 with a body that is not JSON', () => withEmulator('gar
   assert.equal((await send(`${emu.url}/room/x`)).status, 403, 'the room page is not faulted');
 }));
 
-test('reset closes the connection in the middle of the answer', () => withEmulator('reset', async (emu, api) => {
+test('reset closes the connection in the middle of the answer', () => withEmulator({ fault: 'reset' }, async (emu, api) => {
   await assert.rejects(api('GET', '/rooms'));
   await assert.rejects(fetch(`${emu.url}/api/v1/rooms`, { headers: { 'X-API-KEY': 'meet-api-key' } }).then((r) => r.text()));
   assert.equal((await send(`${emu.url}/v1/openvidu-meet.js`)).status, 200);
