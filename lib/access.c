@@ -71,16 +71,10 @@ static bool name_in_list(const char *name, const char *list)
 	return false;
 }
 
+/* A Host's name is an address written as REMOTE_ADDR writes one, or localhost. */
 static bool name_is_loopback(const char *name)
 {
-	struct in_addr v4;
-	struct in6_addr v6;
-
-	if (strcasecmp(name, "localhost") == 0)
-		return true;
-	if (inet_pton(AF_INET, name, &v4) == 1)
-		return (ntohl(v4.s_addr) >> 24) == 127;
-	return inet_pton(AF_INET6, name, &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+	return strcasecmp(name, "localhost") == 0 || access_address_is_loopback(name);
 }
 
 bool access_host_is_allowed(const char *host, const char *allowed_hosts)
